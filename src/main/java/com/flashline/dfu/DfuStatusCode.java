@@ -1,0 +1,59 @@
+package com.flashline.dfu;
+
+/** DFU 1.1 bStatus values (section 6.1.2). */
+public enum DfuStatusCode {
+    OK(0x00, "No error condition is present"),
+    ERR_TARGET(0x01, "File is not targeted for use by this device / address outside the device map"),
+    ERR_FILE(0x02, "File is for this device but fails some vendor-specific verification test"),
+    ERR_WRITE(0x03, "Device is unable to write memory"),
+    ERR_ERASE(0x04, "Memory erase function failed"),
+    ERR_CHECK_ERASED(0x05, "Memory erase check failed"),
+    ERR_PROG(0x06, "Program memory function failed"),
+    ERR_VERIFY(0x07, "Programmed memory failed verification"),
+    ERR_ADDRESS(0x08, "Cannot program memory due to received address that is out of range"),
+    ERR_NOTDONE(0x09, "Received DFU_DNLOAD with wLength = 0, but device does not think it has all of the data yet"),
+    ERR_FIRMWARE(0x0A, "Device's firmware is corrupt"),
+    ERR_VENDOR(0x0B, "Vendor-specific error (STM32: read protection active)"),
+    ERR_USBR(0x0C, "Device detected unexpected USB reset signaling"),
+    ERR_POR(0x0D, "Device detected unexpected power on reset"),
+    ERR_UNKNOWN(0x0E, "Something went wrong, but the device does not know what it was"),
+    ERR_STALLEDPKT(0x0F, "Device stalled an unexpected request");
+
+    private final int code;
+    private final String description;
+
+    DfuStatusCode(int code, String description) {
+        this.code = code;
+        this.description = description;
+    }
+
+    public int code() {
+        return code;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The DFU 1.1 spelling, e.g. {@code errTARGET}. */
+    public String specName() {
+        if (this == OK) {
+            return "OK";
+        }
+        return "err" + name().substring(4).replace("_", "");
+    }
+
+    public static DfuStatusCode fromCode(int code) {
+        for (DfuStatusCode s : values()) {
+            if (s.code == code) {
+                return s;
+            }
+        }
+        throw new DfuProtocolException("unknown bStatus " + code);
+    }
+
+    @Override
+    public String toString() {
+        return specName();
+    }
+}

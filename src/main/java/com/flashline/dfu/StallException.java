@@ -1,0 +1,18 @@
+package com.flashline.dfu;
+
+/** The device answered the request with a STALL handshake (libusb's PIPE error). */
+public class StallException extends TransportException {
+
+    public StallException(String message, ControlSetup setup, Throwable cause) {
+        super(message, setup, cause);
+    }
+
+    public StallException(String message, ControlSetup setup) {
+        this(message, setup, null);
+    }
+
+    @Override
+    public String errorCode() {
+        return "USB_STALL";
+    }
+}
