@@ -304,9 +304,13 @@ def handle_add(r):
             state.hubs[name] = devnum
     devnum = state.allocate_devnum(bus)
     syspath = sysfs_path(names)
-    device = Device(port_path, '/sys' + syspath, None, bus, devnum)
-    device.devnode = add_node(syspath, bus, devnum, descriptors, speed)
-    state.testbed.attach_ioctl(device.devnode, device.handler)
+    devnode = '/dev/bus/usb/%03d/%03d' % (bus, devnum)
+    device = Device(port_path, '/sys' + syspath, devnode, bus, devnum)
+    # The ioctl handler must be in place before the add uevent: a client reacting at once would
+    # otherwise open a node nobody answers.
+    if not state.testbed.attach_ioctl(devnode, device.handler):
+        raise RuntimeError('umockdev refused an ioctl handler for ' + devnode)
+    add_node(syspath, bus, devnum, descriptors, speed)
     state.devices[port_path] = device
     send(ADDED, struct.pack('>I', request_id) + pack_str(port_path) + struct.pack('>HH', bus, devnum)
          + pack_str(device.syspath) + pack_str(device.devnode))
@@ -318,6 +322,9 @@ def handle_remove(r):
     if device is None:
         raise ValueError('no device at port %s' % port_path)
     device.unplug()
+    # remove_device() sends no uevent; libusb needs one carrying DEVNAME, so send it while the
+    # device's uevent file still exists.
+    state.testbed.uevent(device.syspath, 'remove')
     state.testbed.remove_device(device.syspath)
     send(REMOVED, struct.pack('>I', request_id) + pack_str(port_path))
 

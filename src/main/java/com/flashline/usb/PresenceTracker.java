@@ -14,7 +14,7 @@ import java.util.Set;
  * even when the "left" event was never seen. Not thread-safe: the watcher feeds it from its single
  * dispatch thread.
  *
- * @param <T> what the caller keeps per attachment (a referenced libusb device)
+ * @param <T> what the caller keeps per attachment
  */
 final class PresenceTracker<T> {
 

@@ -66,7 +66,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
     private final Context context = new Context();
     private final Map<String, UsbDeviceInfo> known = new ConcurrentHashMap<>();
     private final Set<UsbDfuTransport> openTransports = ConcurrentHashMap.newKeySet();
-    private final PresenceTracker<Device> tracker;
+    private final PresenceTracker<Integer> tracker;
     private final List<Runnable> pendingNotifications = new ArrayList<>();
     private volatile UsbStatus status;
     private volatile boolean running;
@@ -123,22 +123,40 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         if (!status.isUp()) {
             throw new TransportIoException("USB is unavailable: " + status.reason(), null);
         }
-        Device device;
+        Integer address;
         synchronized (tracker) {
-            device = tracker.itemAt(portPath);
-            if (device == null) {
-                throw new DeviceGoneException("no " + vidPid() + " device on port " + portPath, null);
-            }
-            LibUsb.refDevice(device);
+            address = tracker.itemAt(portPath);
         }
-        try {
-            UsbDfuTransport[] opened = new UsbDfuTransport[1];
+        if (address == null) {
+            throw new DeviceGoneException("no " + vidPid() + " device on port " + portPath, null);
+        }
+        UsbDfuTransport[] opened = new UsbDfuTransport[1];
+        withDevice(portPath, address, device -> {
             opened[0] = UsbDfuTransport.open(device, portPath, () -> openTransports.remove(opened[0]));
-            openTransports.add(opened[0]);
             return opened[0];
+        });
+        openTransports.add(opened[0]);
+        return opened[0];
+    }
+
+    /**
+     * Runs {@code action} on the libusb device at this port and address while the device list
+     * holds it. usb4java's Device objects from hotplug callbacks and device lists are invalidated
+     * when those return, so no Device is ever kept: the port path and address are the identity.
+     */
+    private <R> R withDevice(String portPath, int address, java.util.function.Function<Device, R> action) {
+        DeviceList list = new DeviceList();
+        LibUsbErrors.check(LibUsb.getDeviceList(context, list), "list USB devices");
+        try {
+            for (Device device : list) {
+                if (LibUsb.getDeviceAddress(device) == address && portPath.equals(UsbDfuTransport.portPath(device))) {
+                    return action.apply(device);
+                }
+            }
         } finally {
-            LibUsb.unrefDevice(device);
+            LibUsb.freeDeviceList(list, true);
         }
+        throw new DeviceGoneException("the device on port " + portPath + " (address " + address + ") is gone", null);
     }
 
     /** Stops both threads, closes transports still open, drops every device reference and exits libusb. */
@@ -223,31 +241,25 @@ public final class UsbDeviceWatcher implements AutoCloseable {
     /** Runs on the libusb event thread: no I/O here, only take a reference and queue the work. */
     private int onHotplug(Device device, int event) {
         boolean arrived = event == LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED;
-        LibUsb.refDevice(device);
         String portPath;
         int address;
         try {
             portPath = UsbDfuTransport.portPath(device);
             address = LibUsb.getDeviceAddress(device);
         } catch (RuntimeException e) {
-            LibUsb.unrefDevice(device);
             LOG.log(Level.WARNING, "cannot place a hotplugged device", e);
             return 0;
         }
-        boolean queued = submit(() -> {
+        submit(() -> {
             synchronized (tracker) {
                 if (arrived) {
-                    tracker.seen(portPath, address, device);
+                    tracker.seen(portPath, address, address);
                 } else {
                     tracker.left(portPath, address);
-                    LibUsb.unrefDevice(device);
                 }
             }
             notifyListener();
         });
-        if (!queued) {
-            LibUsb.unrefDevice(device);
-        }
         return 0;
     }
 
@@ -261,7 +273,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             LOG.warning("listing USB devices failed: " + LibUsbErrors.describe(count));
             return;
         }
-        List<PresenceTracker.Sighting<Device>> present = new ArrayList<>();
+        List<PresenceTracker.Sighting<Integer>> present = new ArrayList<>();
         try {
             DeviceDescriptor descriptor = new DeviceDescriptor();
             for (Device device : list) {
@@ -270,8 +282,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
                         || (descriptor.idProduct() & 0xFFFF) != settings.productId()) {
                     continue;
                 }
-                present.add(new PresenceTracker.Sighting<>(UsbDfuTransport.portPath(device),
-                        LibUsb.getDeviceAddress(device), LibUsb.refDevice(device)));
+                int address = LibUsb.getDeviceAddress(device);
+                present.add(new PresenceTracker.Sighting<>(UsbDfuTransport.portPath(device), address, address));
             }
         } finally {
             LibUsb.freeDeviceList(list, true);
@@ -298,9 +310,9 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         }
     }
 
-    private final class TrackerSink implements PresenceTracker.Sink<Device> {
+    private final class TrackerSink implements PresenceTracker.Sink<Integer> {
         @Override
-        public void attached(String portPath, int address, Device device) {
+        public void attached(String portPath, int address, Integer item) {
             pendingNotifications.add(() -> {
                 UsbDeviceInfo info = readInfo(portPath, address);
                 if (info != null) {
@@ -311,8 +323,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         }
 
         @Override
-        public void detached(String portPath, Device device) {
-            LibUsb.unrefDevice(device);
+        public void detached(String portPath, Integer address) {
             pendingNotifications.add(() -> {
                 if (known.remove(portPath) != null) {
                     listener.removed(portPath);
@@ -321,8 +332,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         }
 
         @Override
-        public void duplicate(Device device) {
-            LibUsb.unrefDevice(device);
+        public void duplicate(Integer address) {
+            // nothing is held per sighting
         }
     }
 
@@ -331,21 +342,17 @@ public final class UsbDeviceWatcher implements AutoCloseable {
      * meanwhile (its own arrival is queued behind). Unreadable strings stay null.
      */
     private UsbDeviceInfo readInfo(String portPath, int address) {
-        Device device;
         synchronized (tracker) {
-            device = tracker.itemAt(portPath);
-            if (device == null || LibUsb.getDeviceAddress(device) != address) {
+            Integer current = tracker.itemAt(portPath);
+            if (current == null || current != address) {
                 return null;
             }
-            LibUsb.refDevice(device);
         }
         try {
-            return UsbDfuTransport.readInfo(device, portPath);
+            return withDevice(portPath, address, device -> UsbDfuTransport.readInfo(device, portPath));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "cannot read the identity of the device on " + portPath, e);
             return new UsbDeviceInfo(settings.vendorId(), settings.productId(), 0, null, null, null, portPath);
-        } finally {
-            LibUsb.unrefDevice(device);
         }
     }
 
