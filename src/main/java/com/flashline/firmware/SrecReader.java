@@ -16,8 +16,10 @@ import java.util.OptionalLong;
  * record counts (checked against the data records seen so far), S7/S8/S9 termination with the
  * start address.
  *
- * <p>Same line rules as {@link IntelHexReader}: LF or CRLF, either case, blank lines ignored, a
- * termination record is required (so a truncated file is noticed) and only whitespace may follow it.
+ * <p>Same line rules as {@link IntelHexReader}: LF or CRLF, either case, blank lines ignored, only
+ * whitespace after a termination record. srec_cat omits the termination record when it knows no
+ * start address, so it is optional, but the file must then end with a count record: a file
+ * whose last record is a data record is refused as possibly truncated.
  */
 final class SrecReader {
 
@@ -30,6 +32,7 @@ final class SrecReader {
         SegmentCollector collector = new SegmentCollector(FORMAT, limits, true);
         byte[] record = new byte[256];
         long dataRecords = 0;
+        boolean endsWithCount = false;
         int line = 0;
         int pos = 0;
         int n = content.length;
@@ -84,6 +87,7 @@ final class SrecReader {
                 address = (address << 8) | (record[i] & 0xFF);
             }
             int dataLength = count - addressLength - 1;
+            endsWithCount = type == 5 || type == 6;
             switch (type) {
                 case 0 -> {
                     // Header: free text (module name, tool URL); nothing to check.
@@ -112,8 +116,11 @@ final class SrecReader {
                 }
             }
         }
+        if (endsWithCount) {
+            return new ParsedImage(collector.finish(), OptionalLong.empty());
+        }
         throw error(SREC_TERMINATION_MISSING, Math.max(line, 1),
-                "file ends without a termination record (S7/S8/S9); truncated?");
+                "file ends without a termination record (S7/S8/S9) or a final count record (S5/S6); truncated?");
     }
 
     private static int hexByte(byte[] content, int at, int line, int lineStart) {
