@@ -7,7 +7,7 @@ package com.flashline.firmware;
 public enum FirmwareErrorCode {
     /** The file has no bytes at all. */
     EMPTY,
-    /** The content matches no known format and none was forced. */
+    /** The content matches no known format, none was forced and no base address makes it a raw binary. */
     UNKNOWN_FORMAT,
     /** A configured {@link FirmwareLimits} bound was exceeded. */
     LIMIT,
@@ -41,7 +41,6 @@ public enum FirmwareErrorCode {
     ELF_SEGMENT,
 
     BIN_BASE_ADDRESS_MISSING,
-    DFU_SUFFIX,
     DFU_SUFFIX_CRC,
 
     DFUSE_PREFIX,

@@ -34,6 +34,11 @@ public final class FirmwareReader {
             throw FirmwareFormatException.general(FirmwareErrorCode.EMPTY, options.format().orElse(null), "file is empty");
         }
         FirmwareFormat format = options.format().orElseGet(() -> FormatDetector.detect(content, fileName));
+        if (format == FirmwareFormat.BIN && options.format().isEmpty() && options.baseAddress().isEmpty()
+                && FormatDetector.fromExtension(fileName).isEmpty()) {
+            throw FirmwareFormatException.general(FirmwareErrorCode.UNKNOWN_FORMAT, null,
+                    "content is not Intel HEX, S-record, ELF or DfuSe; if it is a raw binary, give its base address");
+        }
         ParsedImage parsed = switch (format) {
             case INTEL_HEX -> IntelHexReader.read(content, limits);
             case SREC -> SrecReader.read(content, limits);

@@ -6,7 +6,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-/** Checks that an image only writes where the device has writeable memory. */
+/**
+ * Checks that an image only writes where the device has writeable memory. The layouts are taken
+ * as one address space (STM32 maps flash, option bytes and OTP at distinct addresses); a DfuSe
+ * segment's alternate setting is not matched against a particular layout.
+ */
 public final class FirmwareValidator {
 
     private FirmwareValidator() {

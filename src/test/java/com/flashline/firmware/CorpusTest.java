@@ -119,6 +119,15 @@ class CorpusTest {
     }
 
     @Test
+    void readsFromAPathToo(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.write(dir.resolve("blinky.srec"), Corpus.bytes("blinky.srec"));
+        assertThat(FirmwareReader.read(file, ReadOptions.defaults()).contentSha256()).isEqualTo(elf.contentSha256());
+        ReadOptions tiny = ReadOptions.defaults().withLimits(new FirmwareLimits(100, 100, 10));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> FirmwareReader.read(file, tiny))
+                .isInstanceOf(FirmwareFormatException.class).hasMessageContaining("maxFileBytes");
+    }
+
+    @Test
     void aForcedFormatWins() {
         // A hex file forced to be read as a raw binary is just bytes.
         byte[] hex = Corpus.bytes("blinky.hex");

@@ -374,6 +374,13 @@ class MalformedInputTest {
         }
 
         @Test
+        void unrecognisedContentWithoutABaseAddressIsAnUnknownFormat() {
+            byte[] pdf = "%PDF-1.7\n\u0001\u0002".getBytes(StandardCharsets.ISO_8859_1);
+            refused(() -> FirmwareReader.read(pdf, "manual.pdf", ReadOptions.defaults()),
+                    FirmwareErrorCode.UNKNOWN_FORMAT, "not Intel HEX, S-record, ELF or DfuSe");
+        }
+
+        @Test
         void emptyFile() {
             refused(() -> read(new byte[0]), FirmwareErrorCode.EMPTY, "empty");
         }
