@@ -275,7 +275,7 @@ public record ChipProfile(
                     "@Option Bytes  /0x1FFFF800/01*016 e"),
             2048, ST_ROM_ATTRIBUTES, 255, 0x011A,
             new RamSpec(0x2000_0000L, 64 * 1024, 4 * 1024),
-            new Region(0x1FFF_B000L, 18 * 1024),
+            new Region(0x1FFF_B000L, 0x47E0), // the last 32 bytes of the 18 KiB hold the device ID
             Optional.empty(),
             new Region(0x1FFF_F7E0L, 0x14),
             0x1FFF_F7E8L, 0x1FFF_F7E0L,
