@@ -78,9 +78,22 @@ public record ChipProfile(
          * ROMs do (serials such as {@code 2056316B5652} are this sum of ASCII lot characters and
          * small wafer coordinates).
          */
-        UID_48_BITS,
+        UID_48_BITS(null),
         /** The F105/F107 ROM reports the constant string {@code STM32}. */
-        CONSTANT_STM32
+        CONSTANT_STM32("STM32"),
+        /** The F04x/F07x ROMs report {@code FFFFFFFEFFFF} on every chip. */
+        CONSTANT_FFFFFFFEFFFF("FFFFFFFEFFFF");
+
+        private final String constant;
+
+        SerialScheme(String constant) {
+            this.constant = constant;
+        }
+
+        /** The fixed serial, or {@code null} when it comes from the UID. */
+        public String constant() {
+            return constant;
+        }
     }
 
     /** A plain address range. */
@@ -213,16 +226,14 @@ public record ChipProfile(
         if (uid == null || uid.length != UID_LENGTH) {
             throw new IllegalArgumentException("a unique ID has 12 bytes");
         }
-        return switch (serialScheme) {
-            case CONSTANT_STM32 -> "STM32";
-            case UID_48_BITS -> {
-                ByteBuffer b = ByteBuffer.wrap(uid).order(ByteOrder.LITTLE_ENDIAN);
-                int w0 = b.getInt(0);
-                int w1 = b.getInt(4);
-                int w2 = b.getInt(8);
-                yield String.format("%08X%04X", w0 + w2, w1 >>> 16);
-            }
-        };
+        if (serialScheme.constant() != null) {
+            return serialScheme.constant();
+        }
+        ByteBuffer b = ByteBuffer.wrap(uid).order(ByteOrder.LITTLE_ENDIAN);
+        int w0 = b.getInt(0);
+        int w1 = b.getInt(4);
+        int w2 = b.getInt(8);
+        return String.format("%08X%04X", w0 + w2, w1 >>> 16);
     }
 
     @Override
@@ -320,7 +331,28 @@ public record ChipProfile(
             new FlashTiming(Map.of(2048, Duration.ofNanos(22_020_000)), Duration.ofNanos(22_130_000),
                     Duration.ofNanos(81_690)));
 
+    /**
+     * STM32F072xB (crystal-less USB, 128 KiB in 64 pages of 2 KiB). Real ones report the constant serial
+     * {@code FFFFFFFEFFFF}. Half-word programming like the F1.
+     */
+    public static final ChipProfile STM32F072 = new ChipProfile(
+            "STM32F072", ST_VENDOR_ID, DFU_PRODUCT_ID, 0x2200,
+            "STMicroelectronics", "STM32  BOOTLOADER", SerialScheme.CONSTANT_FFFFFFFEFFFF,
+            List.of("@Internal Flash  /0x08000000/064*0002Kg",
+                    "@Option Bytes  /0x1FFFF800/01*016 e"),
+            2048, ST_ROM_ATTRIBUTES, 255, 0x011A,
+            new RamSpec(0x2000_0000L, 16 * 1024, 6 * 1024),
+            new Region(0x1FFF_C800L, 0x2FAC), // up to the device ID at 0x1FFFF7AC
+            Optional.empty(),
+            new Region(0x1FFF_F7ACL, 0x22),
+            0x1FFF_F7ACL, 0x1FFF_F7CCL,
+            new OptionBytesSpec(List.of(new OptionBlock(0x1FFF_F800L, bytes(
+                    0xAA, 0x55, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00,
+                    0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00))), 0, 0xAA, 0xCC),
+            2, true,
+            new FlashTiming(Map.of(2048, MS.multipliedBy(20)), MS.multipliedBy(20), Duration.ofNanos(53_500)));
+
     public static List<ChipProfile> all() {
-        return List.of(STM32F407, STM32F107, STM32L476);
+        return List.of(STM32F407, STM32F107, STM32L476, STM32F072);
     }
 }

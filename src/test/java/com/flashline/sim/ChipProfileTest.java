@@ -67,6 +67,7 @@ class ChipProfileTest {
     void f107AndL476Layouts() {
         assertThat(ChipProfile.STM32F107.flashSectors()).hasSize(128).allMatch(s -> s.size() == 2048);
         assertThat(ChipProfile.STM32F107.flash().end()).isEqualTo(0x0804_0000L);
+        assertThat(ChipProfile.STM32F072.flash().end()).isEqualTo(0x0802_0000L);
         assertThat(ChipProfile.STM32L476.flashSectors()).hasSize(512).allMatch(s -> s.size() == 2048);
         assertThat(ChipProfile.STM32L476.flash().end()).isEqualTo(0x0810_0000L);
         assertThat(MemoryLayout.parse(ChipProfile.STM32L476.altSettingNames().get(1)).regions())
@@ -108,6 +109,8 @@ class ChipProfileTest {
     void f107ReportsTheConstantSerialAndAnyBoardMayOverrideIt() {
         assertThat(SimulatedStm32.builder(ChipProfile.STM32F107).clock(new VirtualClock()).build()
                 .connect().deviceInfo().serialNumber()).isEqualTo("STM32");
+        assertThat(SimulatedStm32.builder(ChipProfile.STM32F072).clock(new VirtualClock()).seed(3).build()
+                .connect().deviceInfo().serialNumber()).isEqualTo("FFFFFFFEFFFF");
         assertThat(SimulatedStm32.builder(ChipProfile.STM32F407).clock(new VirtualClock()).serialNumber("3276")
                 .build().connect().deviceInfo().serialNumber()).isEqualTo("3276");
     }
