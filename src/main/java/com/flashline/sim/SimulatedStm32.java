@@ -636,7 +636,7 @@ public final class SimulatedStm32 {
             }
             case DFU_MANIFEST_SYNC -> {
                 state = DfuState.DFU_MANIFEST;
-                byte[] answer = answer(0);
+                byte[] answer = answer(1); // ST's DFU code reports 1 ms, then resets before it could be polled
                 leave();
                 return answer;
             }
