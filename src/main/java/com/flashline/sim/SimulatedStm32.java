@@ -63,6 +63,7 @@ public final class SimulatedStm32 {
     }
 
     private static final byte[] GET_COMMANDS = {0x00, 0x21, 0x41, (byte) 0x92};
+    private static final int GET_DESCRIPTOR = 0x06;
     private static final int CMD_SET_ADDRESS = 0x21;
     private static final int CMD_ERASE = 0x41;
     private static final int CMD_READ_UNPROTECT = 0x92;
@@ -221,6 +222,11 @@ public final class SimulatedStm32 {
 
     public String serialNumber() {
         return serialNumber;
+    }
+
+    /** The ROM's standard USB descriptors for this board (device, configuration, strings). */
+    public RomDescriptors descriptors() {
+        return new RomDescriptors(profile, serialNumber);
     }
 
     public FaultPlan faults() {
@@ -499,6 +505,12 @@ public final class SimulatedStm32 {
     }
 
     private byte[] dispatch(DfuRequest request, ControlSetup setup, byte[] data, boolean in) {
+        if (in && setup.bmRequestType() == 0x80 && setup.bRequest() == GET_DESCRIPTOR) {
+            // Standard requests are answered by the USB core whatever the DFU state.
+            byte[] d = descriptors().forGetDescriptor(setup.wValue())
+                    .orElseThrow(() -> new Stall("no descriptor " + Integer.toHexString(setup.wValue())));
+            return Arrays.copyOf(d, Math.min(d.length, setup.wLength()));
+        }
         if ((setup.bmRequestType() & 0x7F) != ControlSetup.CLASS_INTERFACE_OUT || request == null) {
             violation(ProtocolViolation.Kind.BAD_SETUP, request, "not a DFU class request to the interface: " + setup);
             throw new Stall("unsupported request");
