@@ -1,17 +1,18 @@
 package com.flashline.firmware;
 
+import static com.flashline.testsupport.RandomCases.anyByte;
+import static com.flashline.testsupport.RandomCases.bytes;
+import static com.flashline.testsupport.RandomCases.intBetween;
+import static com.flashline.testsupport.RandomCases.listOf;
+import static com.flashline.testsupport.RandomCases.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.flashline.testsupport.RandomCases;
+import com.flashline.testsupport.SeededTest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import java.util.random.RandomGenerator;
 
 /**
  * Whatever happens to a valid file, the reader either reads something or throws
@@ -28,10 +29,17 @@ class MutationProperties {
     record Mutation(int operation, int position, byte value) {
     }
 
-    @Provide
-    Arbitrary<List<Mutation>> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().greaterOrEqual(0),
-                Arbitraries.bytes()).as(Mutation::new).list().ofMinSize(1).ofMaxSize(6);
+    /** One to six edits: overwrite (0), delete (1) or insert (2) a byte, or truncate (3). */
+    static List<Mutation> randomMutations(RandomGenerator random) {
+        return listOf(random, 1, 6, r -> new Mutation(intBetween(r, 0, 3), randomPosition(r), anyByte(r)));
+    }
+
+    /**
+     * Any non-negative position (taken modulo the file length), one time in four inside the first
+     * 64 bytes, where the headers and their size fields are.
+     */
+    private static int randomPosition(RandomGenerator random) {
+        return random.nextInt(4) == 0 ? random.nextInt(64) : intBetween(random, 0, Integer.MAX_VALUE);
     }
 
     private static byte[] valid(Kind kind) {
@@ -90,10 +98,12 @@ class MutationProperties {
         return out;
     }
 
-    @Property(tries = 2000)
-    void mutatedFilesOnlyEverFailWithAFormatError(@ForAll Kind kind, @ForAll("mutations") List<Mutation> mutations,
-            @ForAll boolean forceFormat) {
-        byte[] file = mutate(valid(kind), mutations);
+    @SeededTest(tries = 2000)
+    void mutatedFilesOnlyEverFailWithAFormatError(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        Kind kind = oneOf(random, Kind.class);
+        boolean forceFormat = random.nextBoolean();
+        byte[] file = mutate(valid(kind), randomMutations(random));
         if ((kind == Kind.DFUSE_CRC_FIXED || kind == Kind.BIN_SUFFIX_CRC_FIXED) && file.length >= 16) {
             TestFirmwareWriters.fixDfuCrc(file);
         }
@@ -106,8 +116,11 @@ class MutationProperties {
         }
     }
 
-    @Property(tries = 300)
-    void randomBytesOnlyEverFailWithAFormatError(@ForAll("anyBytes") byte[] file, @ForAll Kind kind) {
+    @SeededTest(tries = 300)
+    void randomBytesOnlyEverFailWithAFormatError(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        byte[] file = bytes(random, 0, 600);
+        Kind kind = oneOf(random, Kind.class);
         try {
             FirmwareReader.read(file, "random", TIGHT.withFormat(formatOf(kind)));
         } catch (FirmwareFormatException expected) {
@@ -115,14 +128,11 @@ class MutationProperties {
         }
     }
 
-    @Provide
-    Arbitrary<byte[]> anyBytes() {
-        return Arbitraries.bytes().array(byte[].class).ofMaxSize(600);
-    }
-
-    @Property(tries = 200)
-    void hugeDeclaredSizesAreRefusedCheaply(@ForAll @IntRange(min = 0, max = 3) int field,
-            @ForAll @IntRange(min = 0x0100_0000) int huge) {
+    @SeededTest(tries = 200)
+    void hugeDeclaredSizesAreRefusedCheaply(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int field = intBetween(random, 0, 3);
+        int huge = intBetween(random, 0x0100_0000, Integer.MAX_VALUE);
         byte[] file = Corpus.bytes("blinky-alt.dfu");
         // image size, target size, element count, element size
         int[] offsets = {6, 11 + 266, 11 + 270, 11 + 274 + 4};
