@@ -4,20 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.dfu.DfuStatusCode;
 import com.flashline.dfu.VirtualClock;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import com.flashline.testsupport.RandomCases;
+import com.flashline.testsupport.SeededTest;
+import java.util.random.RandomGenerator;
 
 class FlashModelProperties {
 
     private static final long FLASH = 0x0800_0000L;
 
-    @Property(tries = 60)
-    void programmingTwiceStoresTheAndOfBothAndReadsBackThroughUpload(
-            @ForAll @Size(min = 2, max = 512) byte[] first,
-            @ForAll @IntRange(min = 0, max = 0x3000) int offset,
-            @ForAll @IntRange(min = 0, max = 255) int mask) {
+    @SeededTest(tries = 60)
+    void programmingTwiceStoresTheAndOfBothAndReadsBackThroughUpload(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        byte[] first = RandomCases.bytes(random, 2, 512);
+        int offset = RandomCases.intBetween(random, 0, 0x3000);
+        int mask = RandomCases.intBetween(random, 0, 255);
         VirtualClock clock = new VirtualClock();
         SimulatedStm32 board = SimulatedStm32.builder(ChipProfile.STM32F407).clock(clock).build();
         RawDfu dfu = new RawDfu(board.connect(), clock);
@@ -40,8 +40,9 @@ class FlashModelProperties {
         assertThat(board.violations().isEmpty()).isEqualTo(!bitsCleared);
     }
 
-    @Property(tries = 60)
-    void bothAddressingModesAgreeForFullBlocks(@ForAll @IntRange(min = 2, max = 40) int block) {
+    @SeededTest(tries = 60)
+    void bothAddressingModesAgreeForFullBlocks(long seed) {
+        int block = RandomCases.intBetween(RandomCases.random(seed), 2, 40);
         VirtualClock clock = new VirtualClock();
         byte[] image = RawDfu.pattern(2048 * 40, 5);
         for (SimOptions.BlockAddressing mode : SimOptions.BlockAddressing.values()) {
