@@ -1,0 +1,50 @@
+package com.flashline.sim;
+
+import com.flashline.dfu.Sector;
+import java.time.Duration;
+
+/**
+ * The time every simulated operation takes, already multiplied by {@link SimOptions#timeScale()}.
+ * Benchmarks use the same formulas to compute the lower bound a perfect host could reach:
+ * {@code sum(transferTime) + sum(eraseTime) + programTime(image)}.
+ */
+public record TimingModel(ChipProfile profile, SimOptions options) {
+
+    /** One control transfer carrying {@code dataBytes} in its data stage. */
+    public Duration transferTime(int dataBytes) {
+        SimOptions.UsbTiming usb = options.usb();
+        long nanos = usb.perTransfer().toNanos() + usb.perKibibyte().toNanos() * dataBytes / 1024;
+        return scale(Duration.ofNanos(nanos));
+    }
+
+    public Duration eraseTime(Sector sector) {
+        return scale(profile.flashTiming().eraseTime(sector.size()));
+    }
+
+    public Duration massEraseTime() {
+        return scale(profile.flashTiming().massEraseTime());
+    }
+
+    /** Programming {@code bytes} of flash, rounded up to whole program units. */
+    public Duration programTime(int bytes) {
+        int unit = profile.programUnit();
+        long units = (bytes + unit - 1L) / unit;
+        return scale(profile.flashTiming().programTimePerUnit().multipliedBy(units));
+    }
+
+    /** Applies the time scale to a datasheet duration. */
+    public Duration scale(Duration datasheet) {
+        double scale = options.timeScale();
+        if (scale == 0) {
+            return Duration.ZERO;
+        }
+        return Duration.ofNanos(Math.round(datasheet.toNanos() * scale));
+    }
+
+    /** The bwPollTimeout field (whole milliseconds, rounded up, 24 bits) for a duration. */
+    public static int pollTimeoutMillis(Duration d) {
+        long nanos = Math.max(0, d.toNanos());
+        long ms = (nanos + 999_999) / 1_000_000;
+        return (int) Math.min(ms, 0xFF_FFFF);
+    }
+}
