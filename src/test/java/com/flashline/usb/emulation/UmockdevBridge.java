@@ -2,6 +2,8 @@ package com.flashline.usb.emulation;
 
 import com.flashline.dfu.ControlSetup;
 import com.flashline.dfu.DfuTransport;
+import com.flashline.sim.DisconnectReason;
+import com.flashline.sim.SimulatedStm32;
 import com.flashline.usb.PortPaths;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -15,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -88,6 +89,7 @@ public final class UmockdevBridge implements AutoCloseable {
     private final AtomicInteger requestIds = new AtomicInteger();
     private final CompletableFuture<Map<String, String>> ready = new CompletableFuture<>();
     private final Deque<String> stderrTail = new ArrayDeque<>();
+    private final ExecutorService boardFollower = Executors.newSingleThreadExecutor(r -> daemon(r, "umockdev-board-follower"));
     private volatile boolean closing;
 
     private UmockdevBridge(Process process) {
@@ -168,6 +170,38 @@ public final class UmockdevBridge implements AutoCloseable {
         }
     }
 
+    /**
+     * Plugs a simulated board and keeps the emulated device in step with it: when the board leaves
+     * the bus (Leave, Read Unprotect, option-byte reset, {@link SimulatedStm32#unplug()}) its device
+     * is unplugged, and when it enumerates again it is plugged back on the same port with a new
+     * address and a fresh {@link SimulatedStm32#connect()} transport, as a real hub would show it.
+     */
+    public PluggedDevice plugBoard(String portPath, SimulatedStm32 board) {
+        board.addListener(new SimulatedStm32.Listener() {
+            @Override
+            public void disconnected(DisconnectReason reason) {
+                boardFollower.execute(() -> {
+                    if (plugged.containsKey(portPath)) {
+                        unplug(portPath);
+                    }
+                });
+            }
+
+            @Override
+            public void reenumerated() {
+                boardFollower.execute(() -> {
+                    if (plugged.containsKey(portPath)) {
+                        unplug(portPath);
+                    }
+                    if (!closing) {
+                        plug(portPath, board.connect());
+                    }
+                });
+            }
+        });
+        return plug(portPath, board.connect());
+    }
+
     /** Unplugs the device on {@code portPath}: clients see a remove event, pending and later transfers fail with "no device". */
     public void unplug(String portPath) {
         Plugged entry = plugged.remove(portPath);
@@ -192,6 +226,7 @@ public final class UmockdevBridge implements AutoCloseable {
     @Override
     public void close() {
         closing = true;
+        boardFollower.shutdownNow();
         plugged.values().forEach(p -> p.worker().shutdownNow());
         plugged.clear();
         try {
@@ -441,11 +476,5 @@ public final class UmockdevBridge implements AutoCloseable {
         Thread t = new Thread(body, name);
         t.setDaemon(true);
         return t;
-    }
-
-    static Map<String, String> mergedEnvironment(Map<String, String> bridgeEnvironment) {
-        Map<String, String> env = new HashMap<>(System.getenv());
-        env.putAll(bridgeEnvironment);
-        return env;
     }
 }

@@ -23,7 +23,7 @@ import java.util.stream.Collectors;
  * result line each:
  * <pre>
  * open PORT | close PORT | alt PORT N | getstatus PORT | getstate PORT
- * upload PORT BLOCK LENGTH | dnload PORT BLOCK HEX | timeout MILLIS | quit
+ * upload PORT BLOCK LENGTH | dnload PORT BLOCK HEX | abort PORT | timeout MILLIS | quit
  * </pre>
  * Output lines: {@code status UP|DOWN hotplug=B reason}, {@code arrived PORT VID:PID BCD serial=S},
  * {@code removed PORT}, {@code ok COMMAND PORT [DATA]}, {@code error COMMAND PORT EXCEPTION MESSAGE}.
@@ -65,7 +65,9 @@ public final class UsbProbeMain {
                     case "quit" -> {
                         open.values().forEach(UsbDfuTransport::close);
                         watcher.close();
-                        say("bye " + watcher.status().state());
+                        long usbThreads = Thread.getAllStackTraces().keySet().stream()
+                                .filter(t -> t.isAlive() && t.getName().startsWith("usb-")).count();
+                        say("bye " + watcher.status().state() + " usbThreads=" + usbThreads);
                         return;
                     }
                     case "timeout" -> {
@@ -97,6 +99,11 @@ public final class UsbProbeMain {
                         UsbDfuTransport t = open.get(port);
                         byte[] data = t.controlIn(setup(t, DfuRequest.UPLOAD, Integer.parseInt(w[2]), Integer.parseInt(w[3])), timeout);
                         say("ok upload " + port + " " + HEX.formatHex(data));
+                    }
+                    case "abort" -> {
+                        UsbDfuTransport t = open.get(port);
+                        t.controlOut(setup(t, DfuRequest.ABORT, 0, 0), new byte[0], timeout);
+                        say("ok abort " + port);
                     }
                     case "dnload" -> {
                         UsbDfuTransport t = open.get(port);
