@@ -230,11 +230,15 @@ public final class UsbDeviceWatcher implements AutoCloseable {
     }
 
     private void handleEvents() {
+        int lastFailure = LibUsb.SUCCESS;
         while (running) {
             int result = LibUsb.handleEventsTimeoutCompleted(context, EVENT_WAIT_MICROS, null);
-            if (result != LibUsb.SUCCESS && result != LibUsb.ERROR_INTERRUPTED && running) {
+            boolean failed = result != LibUsb.SUCCESS && result != LibUsb.ERROR_INTERRUPTED;
+            // A vanished device can make every pass fail the same way; say so once, not thousands of times.
+            if (failed && result != lastFailure && running) {
                 LOG.warning("libusb event handling failed: " + LibUsbErrors.describe(result));
             }
+            lastFailure = failed ? result : LibUsb.SUCCESS;
         }
     }
 

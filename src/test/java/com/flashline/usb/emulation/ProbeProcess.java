@@ -38,10 +38,18 @@ public final class ProbeProcess implements AutoCloseable {
     }
 
     public static ProbeProcess start(Map<String, String> bridgeEnvironment, Duration rescanInterval) {
+        return start(bridgeEnvironment, rescanInterval, List.of());
+    }
+
+    public static ProbeProcess start(Map<String, String> bridgeEnvironment, Duration rescanInterval,
+            List<String> jvmOptions) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                "-Xmx64m", "-XX:TieredStopAtLevel=1", UsbProbeMain.class.getName(),
-                Long.toString(rescanInterval.toMillis()));
+        List<String> command = new ArrayList<>(List.of(java, "-cp", System.getProperty("java.class.path"),
+                "-Xmx64m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.add(UsbProbeMain.class.getName());
+        command.add(Long.toString(rescanInterval.toMillis()));
+        ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(bridgeEnvironment);
         try {
             return new ProbeProcess(builder.start());
