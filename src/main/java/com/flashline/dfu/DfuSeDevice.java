@@ -35,6 +35,7 @@ public final class DfuSeDevice {
     public static final long DEFAULT_FLASH_START = 0x0800_0000L;
 
     private static final int GET_COMMANDS_LENGTH = 32;
+    private static final int ADDRESS_COMMAND_LENGTH = 5;
     private static final long ADDRESS_SPACE = 0x1_0000_0000L;
     private static final HexFormat HEX = HexFormat.of();
 
@@ -60,6 +61,10 @@ public final class DfuSeDevice {
         this.altSettings = List.copyOf(transport.altSettings());
         this.interfaceNumber = altSettings.isEmpty() ? 0 : altSettings.get(0).interfaceNumber();
         this.transferSize = transport.functionalDescriptor().transferSize();
+        if (transferSize < ADDRESS_COMMAND_LENGTH) {
+            throw new DfuProtocolException("wTransferSize " + transferSize + " cannot carry the "
+                    + ADDRESS_COMMAND_LENGTH + "-byte DfuSe commands");
+        }
         this.currentAlt = altSettings.isEmpty() ? 0 : altSettings.get(0).alternateSetting();
     }
 

@@ -203,6 +203,12 @@ final class FakeDfuDevice implements DfuTransport {
                 gone = true;
                 throw new DeviceGoneException("device left DFU mode", setup);
             }
+            if (failNext != null) {
+                status = failNext;
+                state = DfuState.DFU_ERROR;
+                failNext = null;
+                return new DfuStatus(status, 0, state, 0).encode();
+            }
             leftTo.add(pointer);
             state = DfuState.DFU_MANIFEST;
             gone = true; // after this answer: the ROM disconnects and jumps
@@ -323,7 +329,8 @@ final class FakeDfuDevice implements DfuTransport {
         if (setup.wIndex() != 0) {
             violations.add("wIndex is not the DFU interface: " + setup);
         }
-        if (setup.wLength() != dataLength || setup.wLength() > transferSize) {
+        boolean payload = request == DfuRequest.DNLOAD || request == DfuRequest.UPLOAD;
+        if (setup.wLength() != dataLength || payload && setup.wLength() > transferSize) {
             violations.add("bad wLength: " + setup);
         }
         int expectedLength = switch (request) {
