@@ -278,13 +278,13 @@ final class FakeDfuDevice implements DfuTransport {
         }
         int unit = formula == AddressFormula.REQUEST_LENGTH ? data.length : transferSize;
         long address = (long) (pendingBlock - 2) * unit + pointer;
-        if (address == OPTION_BASE) {
-            optionWrites.add(address);
-            resetSoon();
-        }
         writes.add(new Write(address, data.length));
         for (int i = 0; i < data.length; i++) {
             memory.put(address + i, data[i]);
+        }
+        if (address == OPTION_BASE) {
+            optionWrites.add(address);
+            resetSoon();
         }
     }
 
