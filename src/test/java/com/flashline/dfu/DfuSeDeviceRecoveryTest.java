@@ -88,6 +88,20 @@ class DfuSeDeviceRecoveryTest {
     }
 
     @Test
+    void waitsOutABusyDeviceHonouringItsPollTimeout() {
+        fake.pollTimeoutMillis = 40;
+        fake.busyWithEarlierCommand(2);
+
+        device.ensureIdle(IdleFor.DOWNLOAD);
+
+        assertThat(fake.transfers).extracting(FakeDfuDevice.Transfer::request)
+                .containsExactly(GETSTATUS, GETSTATUS, GETSTATUS);
+        assertThat(fake.transfers).extracting(t -> t.atNanos() / 1_000_000).containsExactly(0L, 40L, 80L);
+        assertThat(fake.violations).isEmpty();
+        assertThat(fake.state).isEqualTo(DfuState.DFU_DNLOAD_IDLE);
+    }
+
+    @Test
     void givesUpAfterTheConfiguredTriesWhenTheErrorWillNotClear() {
         fake.state = DfuState.DFU_ERROR;
         fake.status = DfuStatusCode.ERR_VENDOR;

@@ -238,9 +238,20 @@ final class FakeDfuDevice implements DfuTransport {
         return data != null && data.length > 0 && (data[0] & 0xFF) == DfuSeDevice.CMD_ERASE;
     }
 
+    /** Puts the device in dfuDNBUSY as if a command from an earlier session were still running. */
+    void busyWithEarlierCommand(int polls) {
+        state = DfuState.DFU_DNBUSY;
+        pendingData = null;
+        pollsLeft = polls;
+    }
+
     private void execute() {
         byte[] data = pendingData;
         pendingData = null;
+        if (data == null) {
+            state = DfuState.DFU_DNLOAD_IDLE;
+            return;
+        }
         if (failNext != null) {
             status = failNext;
             state = DfuState.DFU_ERROR;
