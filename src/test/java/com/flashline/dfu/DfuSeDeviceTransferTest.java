@@ -11,9 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
+import com.flashline.testsupport.RandomCases;
+import com.flashline.testsupport.SeededTest;
+import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -31,12 +31,13 @@ class DfuSeDeviceTransferTest {
         return data;
     }
 
-    @Property(tries = 400)
-    void everyWrittenByteLandsAtItsAddressWhicheverWayTheRomReadsTheFormula(
-            @ForAll @IntRange(min = 0, max = 5000) int startOffset,
-            @ForAll @IntRange(min = 2, max = 4000) int length,
-            @ForAll @IntRange(min = 5, max = 700) int transferSize,
-            @ForAll FakeDfuDevice.AddressFormula formula) {
+    @SeededTest(tries = 400)
+    void everyWrittenByteLandsAtItsAddressWhicheverWayTheRomReadsTheFormula(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int startOffset = RandomCases.intBetween(random, 0, 5000);
+        int length = RandomCases.intBetween(random, 2, 4000);
+        int transferSize = RandomCases.intBetween(random, 5, 700);
+        FakeDfuDevice.AddressFormula formula = RandomCases.oneOf(random, FakeDfuDevice.AddressFormula.class);
         FakeDfuDevice fake = new FakeDfuDevice(new VirtualClock(), transferSize);
         fake.formula = formula;
         DfuSeDevice device = new DfuSeDevice(fake, fake.clock, DfuOptions.DEFAULTS);
@@ -53,12 +54,13 @@ class DfuSeDeviceTransferTest {
         assertThat(fake.violations).isEmpty();
     }
 
-    @Property(tries = 400)
-    void everyReadByteComesFromItsAddressWhicheverWayTheRomReadsTheFormula(
-            @ForAll @IntRange(min = 0, max = 5000) int startOffset,
-            @ForAll @IntRange(min = 1, max = 4000) int length,
-            @ForAll @IntRange(min = 5, max = 700) int transferSize,
-            @ForAll FakeDfuDevice.AddressFormula formula) {
+    @SeededTest(tries = 400)
+    void everyReadByteComesFromItsAddressWhicheverWayTheRomReadsTheFormula(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int startOffset = RandomCases.intBetween(random, 0, 5000);
+        int length = RandomCases.intBetween(random, 1, 4000);
+        int transferSize = RandomCases.intBetween(random, 5, 700);
+        FakeDfuDevice.AddressFormula formula = RandomCases.oneOf(random, FakeDfuDevice.AddressFormula.class);
         FakeDfuDevice fake = new FakeDfuDevice(new VirtualClock(), transferSize);
         fake.formula = formula;
         DfuSeDevice device = new DfuSeDevice(fake, fake.clock, DfuOptions.DEFAULTS);
@@ -75,11 +77,12 @@ class DfuSeDeviceTransferTest {
         assertThat(fake.violations).isEmpty();
     }
 
-    @Property(tries = 300)
-    void blocksAreConsecutiveFromBlockTwoAndOnlyFullBlocksFollowBlockTwo(
-            @ForAll @IntRange(min = 0, max = 100_000) int startOffset,
-            @ForAll @IntRange(min = 2, max = 300_000) int length,
-            @ForAll @IntRange(min = 3, max = 2048) int transferSize) {
+    @SeededTest(tries = 300)
+    void blocksAreConsecutiveFromBlockTwoAndOnlyFullBlocksFollowBlockTwo(long seed) {
+        RandomGenerator random = RandomCases.random(seed);
+        int startOffset = RandomCases.intBetween(random, 0, 100_000);
+        int length = RandomCases.intBetween(random, 2, 300_000);
+        int transferSize = RandomCases.intBetween(random, 3, 2048);
         BlockPlan plan = BlockPlan.of(FLASH + startOffset, length, transferSize);
 
         long pointer = -1;
