@@ -87,9 +87,8 @@ public class FirmwareCatalog {
             if (e.location() != null) {
                 properties.put("location", e.location());
             }
-            String where = e.location() != null ? " at " + e.location() : "";
             throw new ApiException(ProblemCode.FIRMWARE_MALFORMED,
-                    (fileName != null ? fileName : "firmware") + where + ": " + e.getMessage(), properties);
+                    (fileName != null ? fileName + ": " : "") + e.getMessage(), properties);
         }
     }
 

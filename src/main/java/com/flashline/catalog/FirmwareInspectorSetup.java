@@ -8,6 +8,6 @@ class FirmwareInspectorSetup {
 
     @Bean
     FirmwareInspector firmwareInspector() {
-        return new RawBinaryInspector();
+        return new ParsingFirmwareInspector();
     }
 }
