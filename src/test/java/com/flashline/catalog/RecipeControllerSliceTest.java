@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import com.flashline.support.FlashLineSpringTest;
 import com.flashline.web.ApiException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -19,7 +20,7 @@ import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Web layer alone: Bean Validation stops bad requests before the service is called. */
-@WebMvcTest(RecipeController.class)
+@WebMvcTest(controllers = RecipeController.class, properties = FlashLineSpringTest.ONLY_CLASSPATH_CONFIG)
 class RecipeControllerSliceTest {
 
     @Autowired

@@ -9,6 +9,7 @@ import com.flashline.audit.AuditType;
 import com.flashline.catalog.Recipe;
 import com.flashline.station.PortRegistry;
 import com.flashline.support.Fixtures;
+import com.flashline.support.FlashLineSpringTest;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ class CrashRecoveryTest {
                 .web(WebApplicationType.NONE)
                 .profiles("test")
                 // Arguments, not default properties: they must win over the test profile's URL.
-                .run("--spring.datasource.url=" + url, "--flashline.station.id=" + stationId);
+                .run("--" + FlashLineSpringTest.ONLY_CLASSPATH_CONFIG, "--spring.datasource.url=" + url,
+                        "--flashline.station.id=" + stationId);
     }
 
     @Test

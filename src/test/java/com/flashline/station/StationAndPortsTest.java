@@ -31,6 +31,15 @@ class StationAndPortsTest {
     @Test
     void stationSettingsRoundTripAndAreAudited() throws Exception {
         Recipe recipe = fixtures.recipe();
+        try {
+            changeStationSettings(recipe);
+        } finally {
+            mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON)
+                    .content("{\"defaultRecipeId\":null,\"autoStart\":false}")).andExpect(status().isOk());
+        }
+    }
+
+    private void changeStationSettings(Recipe recipe) throws Exception {
         mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON)
                         .content("{\"defaultRecipeId\":%d,\"autoStart\":false}".formatted(recipe.id())))
                 .andExpect(status().isOk())
@@ -48,8 +57,6 @@ class StationAndPortsTest {
         mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("autoStart"));
-        mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON)
-                .content("{\"defaultRecipeId\":null,\"autoStart\":false}")).andExpect(status().isOk());
     }
 
     @Test

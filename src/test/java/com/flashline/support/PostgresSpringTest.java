@@ -17,7 +17,7 @@ import org.springframework.test.context.ContextConfiguration;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @ExtendWith(PostgresAvailableCondition.class)
-@SpringBootTest
+@SpringBootTest(properties = FlashLineSpringTest.ONLY_CLASSPATH_CONFIG)
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = PostgresSchemaInitializer.class)
