@@ -1,0 +1,68 @@
+package com.flashline.audit;
+
+import com.flashline.config.FlashLineProperties;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.util.List;
+import org.springframework.data.domain.Limit;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The append-only audit log MES pulls with a cursor.
+ *
+ * <p>Sequence numbers are taken from the single {@code audit_head} row, which the append locks
+ * (by updating it) and holds until its transaction commits. Two appends therefore commit in seq
+ * order, and a reader that sees seq n has already been able to see every seq below n: a cursor
+ * pull can neither skip a record that commits late nor see one twice. Identity columns or
+ * sequences would not give this, because their values commit out of order. The price is that
+ * audited transactions on all stations sharing a database serialise on that row from the append
+ * to the commit, which is why writers append last and commit right after.
+ */
+@Service
+public class AuditLog {
+
+    public static final int MAX_PAGE = 1000;
+
+    private final EntityManager entityManager;
+    private final AuditRecordRepository records;
+    private final String stationId;
+    private final Clock clock;
+
+    AuditLog(EntityManager entityManager, AuditRecordRepository records, FlashLineProperties properties,
+            Clock clock) {
+        this.entityManager = entityManager;
+        this.records = records;
+        this.stationId = properties.station().id();
+        this.clock = clock;
+    }
+
+    /** Appends within the caller's transaction (or a new one); returns the assigned seq. */
+    @Transactional
+    public long append(AuditEntry entry) {
+        // The UPDATE takes the row lock first and re-reads the committed value under it, on H2 and
+        // PostgreSQL alike; the lock is released only by this transaction's commit or rollback.
+        int updated = entityManager.createNativeQuery("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1")
+                .executeUpdate();
+        if (updated != 1) {
+            throw new IllegalStateException("audit_head row is missing; the schema migration did not run");
+        }
+        Number seq = (Number) entityManager.createNativeQuery("SELECT last_seq FROM audit_head WHERE id = 1")
+                .getSingleResult();
+        entityManager.persist(new AuditRecordEntity(seq.longValue(), stationId, clock.instant(), entry));
+        return seq.longValue();
+    }
+
+    /** Up to {@code limit} (1..{@value #MAX_PAGE}) committed records with seq greater than {@code after}. */
+    @Transactional(readOnly = true)
+    public AuditPage after(long after, int limit) {
+        if (limit < 1 || limit > MAX_PAGE) {
+            throw new IllegalArgumentException("limit must be 1.." + MAX_PAGE);
+        }
+        List<AuditRecord> page = records.findBySeqGreaterThanOrderBySeqAsc(after, Limit.of(limit)).stream()
+                .map(AuditRecordEntity::toRecord)
+                .toList();
+        long next = page.isEmpty() ? after : page.get(page.size() - 1).seq();
+        return new AuditPage(page, next);
+    }
+}

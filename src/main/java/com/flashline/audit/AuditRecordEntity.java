@@ -1,0 +1,74 @@
+package com.flashline.audit;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+@Entity
+@Table(name = "audit_record")
+class AuditRecordEntity {
+
+    @Id
+    private long seq;
+    @Enumerated(EnumType.STRING)
+    private AuditType type;
+    private Instant recordedAt;
+    private String stationId;
+    private String port;
+    private String usbSerial;
+    private String chipUid;
+    private String serialNumber;
+    private Long jobId;
+    private Long recipeId;
+    private Long firmwareId;
+    @Column(name = "firmware_sha256")
+    private String firmwareSha256;
+    private String firmwareVersion;
+    private String result;
+    private String errorCode;
+    private String errorMessage;
+    private Long durationMs;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private String detail;
+
+    protected AuditRecordEntity() {
+    }
+
+    AuditRecordEntity(long seq, String stationId, Instant recordedAt, AuditEntry e) {
+        this.seq = seq;
+        this.stationId = stationId;
+        this.recordedAt = recordedAt;
+        this.type = e.type();
+        this.port = e.port();
+        this.usbSerial = e.usbSerial();
+        this.chipUid = e.chipUid();
+        this.serialNumber = e.serialNumber();
+        this.jobId = e.jobId();
+        this.recipeId = e.recipeId();
+        this.firmwareId = e.firmwareId();
+        this.firmwareSha256 = e.firmwareSha256();
+        this.firmwareVersion = e.firmwareVersion();
+        this.result = e.result();
+        this.errorCode = e.errorCode();
+        this.errorMessage = truncate(e.errorMessage(), 1000);
+        this.durationMs = e.durationMs();
+        this.startedAt = e.startedAt();
+        this.finishedAt = e.finishedAt();
+        this.detail = truncate(e.detail(), 2000);
+    }
+
+    private static String truncate(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    AuditRecord toRecord() {
+        return new AuditRecord(seq, type, recordedAt, stationId, port, usbSerial, chipUid, serialNumber, jobId,
+                recipeId, firmwareId, firmwareSha256, firmwareVersion, result, errorCode, errorMessage, durationMs,
+                startedAt, finishedAt, detail);
+    }
+}

@@ -1,0 +1,9 @@
+package com.flashline.catalog;
+
+/** How the device is erased before writing. */
+public enum EraseMode {
+    /** Only the sectors the image (and the serial record) touch. */
+    SECTORS,
+    /** The whole flash (DfuSe mass erase). */
+    MASS
+}

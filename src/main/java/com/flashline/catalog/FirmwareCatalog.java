@@ -1,0 +1,125 @@
+package com.flashline.catalog;
+
+import com.flashline.audit.AuditEntry;
+import com.flashline.audit.AuditLog;
+import com.flashline.audit.AuditType;
+import com.flashline.web.ApiException;
+import com.flashline.web.ProblemCode;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/** Stores uploaded firmware files (original bytes plus metadata), content-addressed by SHA-256. */
+@Service
+public class FirmwareCatalog {
+
+    /** @param created false when the same file was already stored and {@code firmware} is that record */
+    public record Upload(Firmware firmware, boolean created) {
+    }
+
+    private final FirmwareRepository firmware;
+    private final FirmwareContentRepository contents;
+    private final FirmwareInspector inspector;
+    private final AuditLog auditLog;
+    private final TransactionTemplate transactions;
+    private final MeterRegistry meters;
+    private final Clock clock;
+
+    FirmwareCatalog(FirmwareRepository firmware, FirmwareContentRepository contents, FirmwareInspector inspector,
+            AuditLog auditLog, PlatformTransactionManager transactionManager, MeterRegistry meters, Clock clock) {
+        this.firmware = firmware;
+        this.contents = contents;
+        this.inspector = inspector;
+        this.auditLog = auditLog;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.meters = meters;
+        this.clock = clock;
+    }
+
+    /**
+     * Stores a file unless the same bytes are stored already. A malformed file is rejected with
+     * {@link ProblemCode#FIRMWARE_MALFORMED} before anything is written.
+     */
+    public Upload upload(byte[] content, String fileName, String name, String version, Long baseAddress) {
+        String sha256 = Sha256.hex(content);
+        Optional<Firmware> existing = findBySha256(sha256);
+        if (existing.isPresent()) {
+            return new Upload(existing.get(), false);
+        }
+        InspectedFirmware inspected = inspect(content, fileName, baseAddress);
+        String effectiveName = name != null && !name.isBlank() ? name.strip() : defaultName(fileName, sha256);
+        try {
+            Firmware stored = transactions.execute(status -> {
+                FirmwareEntity entity = firmware.saveAndFlush(new FirmwareEntity(effectiveName, version, fileName,
+                        baseAddress, sha256, content.length, inspected, clock.instant()));
+                contents.save(new FirmwareContentEntity(entity.id(), content));
+                Firmware result = entity.toFirmware();
+                auditLog.append(AuditEntry.of(AuditType.FIRMWARE_UPLOADED)
+                        .firmwareId(result.id())
+                        .firmwareSha256(sha256)
+                        .firmwareVersion(version)
+                        .detail("name=" + effectiveName + " format=" + result.format() + " size=" + content.length)
+                        .build());
+                return result;
+            });
+            meters.counter("flashline.firmware.uploaded").increment();
+            return new Upload(stored, true);
+        } catch (DataIntegrityViolationException raced) {
+            // Another request stored the same bytes between our lookup and our insert.
+            return findBySha256(sha256).map(f -> new Upload(f, false)).orElseThrow(() -> raced);
+        }
+    }
+
+    private InspectedFirmware inspect(byte[] content, String fileName, Long baseAddress) {
+        try {
+            return inspector.inspect(content, fileName, baseAddress);
+        } catch (FirmwareRejectedException e) {
+            Map<String, Object> properties = new LinkedHashMap<>();
+            properties.put("reason", e.reason());
+            if (e.location() != null) {
+                properties.put("location", e.location());
+            }
+            throw new ApiException(ProblemCode.FIRMWARE_MALFORMED,
+                    (fileName != null ? fileName + ": " : "") + e.getMessage(), properties);
+        }
+    }
+
+    private static String defaultName(String fileName, String sha256) {
+        if (fileName == null || fileName.isBlank()) {
+            return "firmware-" + sha256.substring(0, 12);
+        }
+        String base = fileName.replaceAll(".*[/\\\\]", "");
+        return base.length() > 200 ? base.substring(0, 200) : base;
+    }
+
+    public List<Firmware> list() {
+        return firmware.findAll(Sort.by("id")).stream().map(FirmwareEntity::toFirmware).toList();
+    }
+
+    public Optional<Firmware> find(long id) {
+        return firmware.findById(id).map(FirmwareEntity::toFirmware);
+    }
+
+    /** @throws ApiException NOT_FOUND */
+    public Firmware get(long id) {
+        return find(id).orElseThrow(() -> ApiException.notFound("Firmware", id));
+    }
+
+    public Optional<Firmware> findBySha256(String sha256) {
+        return firmware.findBySha256(sha256).map(FirmwareEntity::toFirmware);
+    }
+
+    /** The file exactly as uploaded (for the pipeline to parse into an image). */
+    public byte[] content(long id) {
+        return contents.findById(id).map(FirmwareContentEntity::content)
+                .orElseThrow(() -> ApiException.notFound("Firmware", id));
+    }
+}

@@ -1,0 +1,6 @@
+package com.flashline.catalog;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface FirmwareContentRepository extends JpaRepository<FirmwareContentEntity, Long> {
+}

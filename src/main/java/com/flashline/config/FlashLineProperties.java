@@ -1,0 +1,76 @@
+package com.flashline.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Positive;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Everything a station is configured with, bound from {@code flashline.*}. Every property and its
+ * default is documented in {@code config/application.yml}.
+ *
+ * @param station  this station's identity; recorded on every job and audit record
+ * @param workers  how many boards are flashed at the same time
+ * @param usb      the real-hardware transport
+ * @param simulator the in-process bootloader simulator (for demos and tests)
+ * @param jobs     job execution policy
+ * @param ports    per port path ({@code 1-4.2}): label and recipe override from the config file
+ */
+@Validated
+@ConfigurationProperties("flashline")
+public record FlashLineProperties(
+        @Valid @DefaultValue Station station,
+        @Min(1) @Max(64) @DefaultValue("4") int workers,
+        @Valid @DefaultValue Usb usb,
+        @Valid @DefaultValue Simulator simulator,
+        @Valid @DefaultValue Jobs jobs,
+        Map<String, @Valid Port> ports) {
+
+    public FlashLineProperties {
+        ports = ports == null ? Map.of() : Map.copyOf(ports);
+    }
+
+    /** @param id stable name of this station, unique among stations sharing one database */
+    public record Station(@NotBlank @DefaultValue("station-1") String id) {
+    }
+
+    /**
+     * @param enabled   whether to open real USB devices through libusb
+     * @param vendorId  USB vendor id of the DFU bootloader (ST: 0x0483)
+     * @param productId USB product id of the DFU bootloader (ST DFU: 0xdf11)
+     */
+    public record Usb(@DefaultValue("true") boolean enabled,
+                      @Min(0) @Max(0xFFFF) @DefaultValue("0x0483") int vendorId,
+                      @Min(0) @Max(0xFFFF) @DefaultValue("0xdf11") int productId) {
+    }
+
+    /**
+     * @param enabled    attach simulated boards instead of (or next to) real ones
+     * @param ports      how many simulated ports
+     * @param chip       chip profile the simulated bootloaders behave like
+     * @param timeScale  multiplier on the chip's erase/program timings (0 = instant, 1 = real time)
+     * @param portPrefix simulated port paths are this prefix followed by 1..ports ({@code sim-1})
+     */
+    public record Simulator(@DefaultValue("false") boolean enabled,
+                            @Min(1) @Max(127) @DefaultValue("8") int ports,
+                            @NotBlank @DefaultValue("STM32F407") String chip,
+                            @Min(0) @DefaultValue("1.0") double timeScale,
+                            @NotBlank @DefaultValue("sim-") String portPrefix) {
+    }
+
+    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
+    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
+    }
+
+    /**
+     * @param label  human name of the fixture slot, shown on the dashboard
+     * @param recipe recipe for boards on this port: a recipe name, or a numeric recipe id
+     */
+    public record Port(String label, String recipe) {
+    }
+}

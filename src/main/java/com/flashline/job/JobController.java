@@ -1,0 +1,69 @@
+package com.flashline.job;
+
+import com.flashline.station.PortPaths;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
+import jakarta.validation.constraints.Size;
+import java.net.URI;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/v1/jobs")
+@Tag(name = "Jobs", description = "Flashing jobs: queue, follow, cancel")
+class JobController {
+
+    private final JobService jobs;
+
+    JobController(JobService jobs) {
+        this.jobs = jobs;
+    }
+
+    /** Body of {@code POST /api/v1/jobs}; without {@code recipeId} the port's recipe is used. */
+    record CreateJobRequest(
+            @NotBlank @Pattern(regexp = PortPaths.REGEX, message = "must be a port path like 1-4.2") String port,
+            @Positive Long recipeId) {
+    }
+
+    @Operation(summary = "Queue a job for the device on a port (202; follow it with GET /jobs/{id})")
+    @PostMapping
+    ResponseEntity<JobView> create(@Valid @RequestBody CreateJobRequest request) {
+        JobView job = jobs.enqueue(request.port(), request.recipeId());
+        return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
+    }
+
+    @Operation(summary = "Jobs of all stations, newest first, filtered and paged")
+    @GetMapping
+    JobPage search(@RequestParam(required = false) JobState state,
+                   @RequestParam(required = false) @Pattern(regexp = PortPaths.REGEX,
+                           message = "must be a port path like 1-4.2") String port,
+                   @RequestParam(required = false) @Size(max = 100) String usbSerial,
+                   @RequestParam(defaultValue = "0") @Min(0) int page,
+                   @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
+        return jobs.search(state, port, usbSerial, page, size);
+    }
+
+    @Operation(summary = "One job, with live progress while it runs")
+    @GetMapping("/{id}")
+    JobView get(@PathVariable long id) {
+        return jobs.get(id);
+    }
+
+    @Operation(summary = "Cancel a queued or running job (202; a running job stops at its next check)")
+    @PostMapping("/{id}/cancel")
+    ResponseEntity<JobView> cancel(@PathVariable long id) {
+        return ResponseEntity.accepted().body(jobs.cancel(id));
+    }
+}

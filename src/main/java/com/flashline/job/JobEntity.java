@@ -1,0 +1,124 @@
+package com.flashline.job;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Duration;
+import java.time.Instant;
+
+@Entity
+@Table(name = "job")
+class JobEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+    private String stationId;
+    private String port;
+    private String usbSerial;
+    private String chipUid;
+    private long recipeId;
+    private long firmwareId;
+    @Column(name = "firmware_sha256")
+    private String firmwareSha256;
+    @Enumerated(EnumType.STRING)
+    private JobState state;
+    @Enumerated(EnumType.STRING)
+    private Phase phase;
+    private long bytesDone;
+    private long bytesTotal;
+    private int attempt;
+    private String serialNumber;
+    private boolean cancelRequested;
+    private Instant queuedAt;
+    private Instant startedAt;
+    private Instant finishedAt;
+    private Long durationMs;
+    private String errorCode;
+    private String errorMessage;
+    private Long mismatchAddress;
+
+    protected JobEntity() {
+    }
+
+    JobEntity(String stationId, String port, String usbSerial, long recipeId, long firmwareId, String firmwareSha256,
+            Instant queuedAt) {
+        this.stationId = stationId;
+        this.port = port;
+        this.usbSerial = usbSerial;
+        this.recipeId = recipeId;
+        this.firmwareId = firmwareId;
+        this.firmwareSha256 = firmwareSha256;
+        this.state = JobState.QUEUED;
+        this.queuedAt = queuedAt;
+    }
+
+    void start(int attempt, Instant now) {
+        this.state = JobState.RUNNING;
+        this.attempt = attempt;
+        if (startedAt == null) {
+            startedAt = now;
+        }
+    }
+
+    void enterPhase(Phase phase) {
+        this.phase = phase;
+    }
+
+    void identify(String usbSerial, String chipUid) {
+        if (usbSerial != null) {
+            this.usbSerial = usbSerial;
+        }
+        this.chipUid = chipUid;
+    }
+
+    void requestCancel() {
+        this.cancelRequested = true;
+    }
+
+    void finish(JobState outcome, Instant now, long bytesDone, long bytesTotal) {
+        this.state = outcome;
+        this.finishedAt = now;
+        this.bytesDone = bytesDone;
+        this.bytesTotal = bytesTotal;
+        this.durationMs = startedAt == null ? 0L : Duration.between(startedAt, now).toMillis();
+    }
+
+    void pass(String serialNumber) {
+        this.serialNumber = serialNumber;
+    }
+
+    void error(String code, String message, Long mismatchAddress) {
+        this.errorCode = code;
+        this.errorMessage = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
+        this.mismatchAddress = mismatchAddress;
+    }
+
+    Long id() { return id; }
+    String stationId() { return stationId; }
+    String port() { return port; }
+    String usbSerial() { return usbSerial; }
+    String chipUid() { return chipUid; }
+    long recipeId() { return recipeId; }
+    long firmwareId() { return firmwareId; }
+    String firmwareSha256() { return firmwareSha256; }
+    JobState state() { return state; }
+    Phase phase() { return phase; }
+    long bytesDone() { return bytesDone; }
+    long bytesTotal() { return bytesTotal; }
+    int attempt() { return attempt; }
+    String serialNumber() { return serialNumber; }
+    boolean cancelRequested() { return cancelRequested; }
+    Instant queuedAt() { return queuedAt; }
+    Instant startedAt() { return startedAt; }
+    Instant finishedAt() { return finishedAt; }
+    Long durationMs() { return durationMs; }
+    String errorCode() { return errorCode; }
+    String errorMessage() { return errorMessage; }
+    Long mismatchAddress() { return mismatchAddress; }
+}

@@ -1,0 +1,5 @@
+package com.flashline.job;
+
+/** Published after a job's final state has committed (PASSED, FAILED, CANCELLED, INTERRUPTED). */
+public record JobFinishedEvent(JobView job) {
+}

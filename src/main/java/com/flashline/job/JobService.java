@@ -1,0 +1,195 @@
+package com.flashline.job;
+
+import com.flashline.audit.AuditLog;
+import com.flashline.audit.AuditType;
+import com.flashline.catalog.Firmware;
+import com.flashline.catalog.FirmwareCatalog;
+import com.flashline.catalog.Recipe;
+import com.flashline.catalog.RecipeService;
+import com.flashline.station.DeviceSnapshot;
+import com.flashline.station.PortRegistry;
+import com.flashline.station.PortService;
+import com.flashline.station.PortState;
+import com.flashline.station.StationService;
+import com.flashline.web.ApiException;
+import com.flashline.web.ProblemCode;
+import jakarta.persistence.criteria.Predicate;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.jpa.domain.Specification;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Queues, cancels and looks up jobs. A queued job is handed to the {@link JobDispatcher} once
+ * its row has committed; a port has at most one QUEUED or RUNNING job at a time.
+ */
+@Service
+public class JobService {
+
+    static final EnumSet<JobState> LIVE = EnumSet.of(JobState.QUEUED, JobState.RUNNING);
+
+    private final JobRepository jobs;
+    private final JobViews views;
+    private final LiveJobs live;
+    private final RecipeService recipes;
+    private final FirmwareCatalog firmware;
+    private final PortService ports;
+    private final PortRegistry registry;
+    private final StationService station;
+    private final AuditLog auditLog;
+    private final ApplicationEventPublisher events;
+    private final ObjectProvider<JobDispatcher> dispatcher;
+    private final JobMetrics metrics;
+    private final TransactionTemplate transactions;
+    private final Clock clock;
+    private final ConcurrentMap<String, Object> portLocks = new ConcurrentHashMap<>();
+
+    /** {@code recovery} is a parameter so that crash recovery has run before any job is queued. */
+    JobService(JobRecovery recovery, JobRepository jobs, JobViews views, LiveJobs live, RecipeService recipes,
+            FirmwareCatalog firmware, PortService ports, PortRegistry registry, StationService station,
+            AuditLog auditLog, ApplicationEventPublisher events, ObjectProvider<JobDispatcher> dispatcher,
+            JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
+        this.jobs = jobs;
+        this.views = views;
+        this.live = live;
+        this.recipes = recipes;
+        this.firmware = firmware;
+        this.ports = ports;
+        this.registry = registry;
+        this.station = station;
+        this.auditLog = auditLog;
+        this.events = events;
+        this.dispatcher = dispatcher;
+        this.metrics = metrics;
+        this.transactions = new TransactionTemplate(transactionManager);
+        this.clock = clock;
+    }
+
+    /**
+     * Queues a job for the device on {@code port}, with {@code recipeId} or, when null, the port's
+     * effective recipe.
+     *
+     * @throws ApiException NO_DEVICE, NO_RECIPE, PORT_BUSY, or VALIDATION for an unknown recipe
+     */
+    public JobView enqueue(String port, Long recipeId) {
+        Recipe recipe = resolveRecipe(port, recipeId);
+        Firmware image = firmware.get(recipe.firmwareId());
+        // Only this station queues on its ports, so a per-port lock in this process is enough to
+        // keep "one live job per port" without a database-wide lock.
+        synchronized (portLocks.computeIfAbsent(port, p -> new Object())) {
+            DeviceSnapshot device = registry.device(port).orElseThrow(() ->
+                    new ApiException(ProblemCode.NO_DEVICE, "no device is attached to port " + port));
+            JobView queued = transactions.execute(status -> {
+                if (jobs.existsByStationIdAndPortAndStateIn(station.stationId(), port, LIVE)) {
+                    throw new ApiException(ProblemCode.PORT_BUSY, "port " + port + " already has a queued or running job");
+                }
+                JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
+                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant()));
+                events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id())));
+                return views.of(job);
+            });
+            registry.jobQueued(port, queued.id());
+            metrics.queued();
+            return queued;
+        }
+    }
+
+    private Recipe resolveRecipe(String port, Long recipeId) {
+        if (recipeId != null) {
+            return recipes.find(recipeId).orElseThrow(() ->
+                    ApiException.invalidField("recipeId", "recipe " + recipeId + " does not exist"));
+        }
+        Long effective = ports.effectiveRecipeId(port).orElseThrow(() -> new ApiException(ProblemCode.NO_RECIPE,
+                "no recipe given and none set for port " + port + " or as the station default"));
+        return recipes.find(effective).orElseThrow(() -> new ApiException(ProblemCode.NO_RECIPE,
+                "recipe " + effective + " configured for port " + port + " does not exist"));
+    }
+
+    /**
+     * Cancels a job: a QUEUED job becomes CANCELLED at once; a RUNNING job is flagged and the
+     * pipeline stops at its next check and reports {@link JobRecorder#cancelled}.
+     *
+     * @throws ApiException NOT_FOUND, or CONFLICT when the job has already finished
+     */
+    public JobView cancel(long jobId) {
+        JobView result = transactions.execute(status -> {
+            JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
+            if (job.state().terminal()) {
+                throw new ApiException(ProblemCode.CONFLICT, "job " + jobId + " is already " + job.state());
+            }
+            JobState before = job.state();
+            if (before == JobState.QUEUED) {
+                job.finish(JobState.CANCELLED, clock.instant(), 0, 0);
+                job.error("CANCELLED", "cancelled before it started", null);
+                auditLog.append(JobAudit.entry(AuditType.JOB_CANCELLED, job,
+                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+            } else {
+                job.requestCancel();
+                live.requestCancel(jobId);
+            }
+            jobs.flush();
+            events.publishEvent(new JobCancelRequestedEvent(jobId, job.port(), before));
+            return views.of(job);
+        });
+        if (result.state() == JobState.CANCELLED) {
+            registry.jobFinished(result.port(), jobId, PortState.DONE_WAITING_REMOVAL, "cancelled");
+            metrics.finished(result);
+            events.publishEvent(new JobFinishedEvent(result));
+        }
+        JobDispatcher target = dispatcher.getIfAvailable();
+        if (target != null) {
+            target.cancel(jobId);
+        }
+        return result;
+    }
+
+    /** Whether the running pipeline should stop: polled between phases and blocks. */
+    public boolean isCancelRequested(long jobId) {
+        return live.cancelRequested(jobId);
+    }
+
+    @Transactional(readOnly = true)
+    public JobView get(long jobId) {
+        return jobs.findById(jobId).map(views::of).orElseThrow(() -> ApiException.notFound("Job", jobId));
+    }
+
+    /** What the pipeline runs: the job's recipe and firmware as they were when it was queued. */
+    @Transactional(readOnly = true)
+    public JobSpec spec(long jobId) {
+        JobEntity job = jobs.findById(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
+        return new JobSpec(job.id(), job.port(), job.state(), recipes.get(job.recipeId()), firmware.get(job.firmwareId()));
+    }
+
+    /** Jobs of every station on this database, newest first; null filters match everything. */
+    @Transactional(readOnly = true)
+    public JobPage search(JobState state, String port, String usbSerial, int page, int size) {
+        Specification<JobEntity> filter = (root, query, cb) -> {
+            List<Predicate> predicates = new ArrayList<>();
+            if (state != null) {
+                predicates.add(cb.equal(root.get("state"), state));
+            }
+            if (port != null) {
+                predicates.add(cb.equal(root.get("port"), port));
+            }
+            if (usbSerial != null) {
+                predicates.add(cb.equal(root.get("usbSerial"), usbSerial));
+            }
+            return cb.and(predicates.toArray(Predicate[]::new));
+        };
+        Page<JobEntity> result = jobs.findAll(filter, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id")));
+        return new JobPage(result.map(views::of).getContent(), page, size, result.getTotalElements(),
+                result.getTotalPages());
+    }
+}

@@ -1,0 +1,24 @@
+package com.flashline.job;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A job as the API shows it. While the job runs, {@code phase}, {@code bytesDone} and
+ * {@code bytesTotal} are live (kept in memory, not written per block).
+ *
+ * @param phases finished phases in order, across attempts
+ * @param error  why the job failed or was interrupted, else null
+ */
+public record JobView(long id, String stationId, String port, String usbSerial, String uid, long recipeId,
+        long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone, long bytesTotal,
+        int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt, Instant startedAt,
+        Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error) {
+
+    public record PhaseTiming(Phase name, int attempt, long durationMs) {
+    }
+
+    /** @param firstMismatchAddress first address whose read-back differed, on a verify failure */
+    public record Error(String code, String message, Long firstMismatchAddress) {
+    }
+}

@@ -1,0 +1,13 @@
+package com.flashline.job;
+
+/** The steps of flashing one board, in order. */
+public enum Phase {
+    CONNECT,
+    IDENTIFY,
+    UNPROTECT,
+    ERASE,
+    WRITE,
+    VERIFY,
+    SERIALIZE,
+    LEAVE
+}

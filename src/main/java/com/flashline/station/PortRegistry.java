@@ -1,0 +1,108 @@
+package com.flashline.station;
+
+import java.time.Clock;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Component;
+
+/**
+ * In-memory runtime state of every port this station has seen: the attached device, the current
+ * and last job, and a {@link PortState}. The device watcher reports arrivals and removals; the
+ * job side reports job start and end; REST reads it. Thread-safe: each port's state is replaced
+ * atomically.
+ */
+@Component
+public class PortRegistry {
+
+    private final ConcurrentMap<String, PortStatus> ports = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    PortRegistry(ApplicationEventPublisher events, Clock clock) {
+        this.events = events;
+        this.clock = clock;
+    }
+
+    /** A DFU device appeared on {@code path}; publishes {@link DeviceArrivedEvent}. */
+    public void deviceArrived(String path, DeviceSnapshot device) {
+        PortPaths.require(path);
+        ports.compute(path, (p, old) -> {
+            PortStatus current = old != null ? old : PortStatus.empty(p, clock.instant());
+            PortState state = current.currentJobId() != null ? current.state() : PortState.DEVICE_PRESENT;
+            return new PortStatus(p, state, null, device, current.currentJobId(), current.lastJobId(), clock.instant());
+        });
+        events.publishEvent(new DeviceArrivedEvent(path, device));
+    }
+
+    /**
+     * The device left {@code path}. A job still running there keeps the port FLASHING until the
+     * pipeline reports its failure. Publishes {@link DeviceRemovedEvent}.
+     */
+    public void deviceRemoved(String path) {
+        PortStatus after = ports.compute(path, (p, old) -> {
+            if (old == null) {
+                return PortStatus.empty(p, clock.instant());
+            }
+            if (old.currentJobId() != null) {
+                return new PortStatus(p, old.state(), "device removed", null, old.currentJobId(), old.lastJobId(),
+                        clock.instant());
+            }
+            return new PortStatus(p, PortState.EMPTY, null, null, null, old.lastJobId(), clock.instant());
+        });
+        events.publishEvent(new DeviceRemovedEvent(path, after.currentJobId()));
+    }
+
+    /** Records the chip UID read by a job on the device currently on {@code path}. */
+    public void chipIdentified(String path, String chipUid) {
+        ports.computeIfPresent(path, (p, old) -> old.device() == null ? old
+                : new PortStatus(p, old.state(), old.reason(), old.device().withChipUid(chipUid), old.currentJobId(),
+                        old.lastJobId(), old.since()));
+    }
+
+    public void jobQueued(String path, long jobId) {
+        transition(path, jobId, PortState.QUEUED);
+    }
+
+    public void jobStarted(String path, long jobId) {
+        transition(path, jobId, PortState.FLASHING);
+    }
+
+    /**
+     * The job on {@code path} ended. With the board still attached the port shows the verdict
+     * ({@code outcome}: PASSED, FAILED or DONE_WAITING_REMOVAL) until it is removed.
+     */
+    public void jobFinished(String path, long jobId, PortState outcome, String reason) {
+        ports.compute(path, (p, old) -> {
+            PortStatus current = old != null ? old : PortStatus.empty(p, clock.instant());
+            if (current.currentJobId() != null && current.currentJobId() != jobId) {
+                return current; // a stale report for a job this port no longer runs
+            }
+            PortState state = current.device() != null ? outcome : PortState.EMPTY;
+            return new PortStatus(p, state, reason, current.device(), null, jobId, clock.instant());
+        });
+    }
+
+    private void transition(String path, long jobId, PortState state) {
+        ports.compute(path, (p, old) -> {
+            PortStatus base = old != null ? old : PortStatus.empty(p, clock.instant());
+            return new PortStatus(p, state, null, base.device(), jobId, base.lastJobId(), clock.instant());
+        });
+    }
+
+    public Optional<PortStatus> port(String path) {
+        return Optional.ofNullable(ports.get(path));
+    }
+
+    public Optional<DeviceSnapshot> device(String path) {
+        return port(path).map(PortStatus::device);
+    }
+
+    /** Every port seen since start-up, by path. */
+    public List<PortStatus> ports() {
+        return ports.values().stream().sorted(Comparator.comparing(PortStatus::path)).toList();
+    }
+}

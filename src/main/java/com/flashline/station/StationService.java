@@ -1,0 +1,57 @@
+package com.flashline.station;
+
+import com.flashline.audit.AuditEntry;
+import com.flashline.audit.AuditLog;
+import com.flashline.audit.AuditType;
+import com.flashline.catalog.RecipeService;
+import com.flashline.config.FlashLineProperties;
+import com.flashline.web.ApiException;
+import java.time.Clock;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+@Service
+public class StationService {
+
+    private final StationSettingRepository settings;
+    private final RecipeService recipes;
+    private final AuditLog auditLog;
+    private final FlashLineProperties properties;
+    private final Clock clock;
+
+    StationService(StationSettingRepository settings, RecipeService recipes, AuditLog auditLog,
+            FlashLineProperties properties, Clock clock) {
+        this.settings = settings;
+        this.recipes = recipes;
+        this.auditLog = auditLog;
+        this.properties = properties;
+        this.clock = clock;
+    }
+
+    public String stationId() {
+        return properties.station().id();
+    }
+
+    @Transactional(readOnly = true)
+    public StationSettings settings() {
+        return settings.findById(stationId())
+                .map(s -> new StationSettings(stationId(), s.defaultRecipeId(), s.autoStart(), properties.workers()))
+                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers()));
+    }
+
+    @Transactional
+    public StationSettings update(UpdateStationRequest request) {
+        if (request.defaultRecipeId() != null && recipes.find(request.defaultRecipeId()).isEmpty()) {
+            throw ApiException.invalidField("defaultRecipeId", "recipe " + request.defaultRecipeId() + " does not exist");
+        }
+        StationSettingEntity entity = settings.findById(stationId())
+                .orElseGet(() -> new StationSettingEntity(stationId()));
+        entity.update(request.defaultRecipeId(), request.autoStart(), clock.instant());
+        settings.saveAndFlush(entity);
+        auditLog.append(AuditEntry.of(AuditType.STATION_CHANGED)
+                .recipeId(request.defaultRecipeId())
+                .detail("defaultRecipeId=" + request.defaultRecipeId() + " autoStart=" + request.autoStart())
+                .build());
+        return settings();
+    }
+}

@@ -1,0 +1,6 @@
+package com.flashline.station;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface StationSettingRepository extends JpaRepository<StationSettingEntity, String> {
+}

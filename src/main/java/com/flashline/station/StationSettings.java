@@ -1,0 +1,12 @@
+package com.flashline.station;
+
+/**
+ * This station's settings.
+ *
+ * @param id              from {@code flashline.station.id}
+ * @param defaultRecipeId recipe for ports without their own, or null
+ * @param autoStart       whether a board arriving on a port with a recipe is flashed without a POST /jobs
+ * @param workers         boards flashed at once ({@code flashline.workers}), read-only here
+ */
+public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers) {
+}

@@ -1,0 +1,191 @@
+package com.flashline.web;
+
+import jakarta.validation.ConstraintViolationException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.MessageSourceResolvable;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+
+/**
+ * Turns every error into an RFC 9457 problem document with a stable {@code type} URI and a
+ * {@code code} member (see {@link ProblemCode}); validation errors add {@code errors: [{field,
+ * message}]}.
+ */
+@RestControllerAdvice
+public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
+        ProblemDetail problem = problem(ex.code(), ex.getMessage());
+        ex.properties().forEach(problem::setProperty);
+        return problemResponse(problem);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<Object> handleConstraintViolation(ConstraintViolationException ex) {
+        List<Map<String, String>> errors = ex.getConstraintViolations().stream()
+                .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
+                .toList();
+        ProblemDetail problem = problem(ProblemCode.VALIDATION, summary(errors));
+        problem.setProperty("errors", errors);
+        return problemResponse(problem);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> handleUnexpected(Exception ex) {
+        log.error("Unhandled error", ex);
+        return problemResponse(problem(ProblemCode.INTERNAL, "Unexpected error; see the service log"));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.add(Map.of("field", error.getField(), "message", String.valueOf(error.getDefaultMessage())));
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(error ->
+                errors.add(Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
+        ProblemDetail problem = problem(ProblemCode.VALIDATION, summary(errors));
+        problem.setProperty("errors", errors);
+        return problemResponse(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        List<Map<String, String>> errors = new ArrayList<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            for (MessageSourceResolvable error : result.getResolvableErrors()) {
+                String field = error instanceof FieldError fe ? fe.getField() : name;
+                errors.add(Map.of("field", String.valueOf(field), "message", String.valueOf(error.getDefaultMessage())));
+            }
+        });
+        ProblemDetail problem = problem(ProblemCode.VALIDATION, summary(errors));
+        problem.setProperty("errors", errors);
+        return problemResponse(problem);
+    }
+
+    @ExceptionHandler(MethodArgumentTypeMismatchException.class)
+    ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
+        String detail = "'" + ex.getValue() + "' is not a valid value for " + ex.getName();
+        ProblemDetail problem = problem(ProblemCode.VALIDATION, detail);
+        problem.setProperty("errors", List.of(Map.of("field", ex.getName(), "message", detail)));
+        return problemResponse(problem);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode statusCode, WebRequest request) {
+        ProblemCode code = codeFor(ex, statusCode);
+        String detail = body instanceof ProblemDetail pd && pd.getDetail() != null ? pd.getDetail() : ex.getMessage();
+        if (ex instanceof HttpMessageNotReadableException) {
+            // Jackson's message names the offending JSON path and token; drop its Java class noise.
+            detail = "Request body is not valid JSON for this endpoint: " + firstLine(ex.getMessage());
+        }
+        ProblemDetail problem = problem(code, detail);
+        problem.setStatus(statusCode.value());
+        HttpHeaders responseHeaders = new HttpHeaders();
+        responseHeaders.addAll(headers);
+        responseHeaders.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return new ResponseEntity<>(problem, responseHeaders, statusCode);
+    }
+
+    private static ProblemCode codeFor(Exception ex, HttpStatusCode status) {
+        if (ex instanceof HttpMessageNotReadableException) {
+            return ProblemCode.MALFORMED_REQUEST;
+        }
+        if (ex instanceof MissingServletRequestParameterException || ex instanceof MissingServletRequestPartException) {
+            return ProblemCode.VALIDATION;
+        }
+        if (ex instanceof NoResourceFoundException) {
+            return ProblemCode.NOT_FOUND;
+        }
+        if (ex instanceof HttpRequestMethodNotSupportedException) {
+            return ProblemCode.METHOD_NOT_ALLOWED;
+        }
+        if (ex instanceof HttpMediaTypeNotSupportedException) {
+            return ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+        }
+        if (ex instanceof HttpMediaTypeNotAcceptableException) {
+            return ProblemCode.NOT_ACCEPTABLE;
+        }
+        if (ex instanceof MaxUploadSizeExceededException) {
+            return ProblemCode.PAYLOAD_TOO_LARGE;
+        }
+        if (status.value() == HttpStatus.NOT_FOUND.value()) {
+            return ProblemCode.NOT_FOUND;
+        }
+        return status.is4xxClientError() ? ProblemCode.VALIDATION : ProblemCode.INTERNAL;
+    }
+
+    static ProblemDetail problem(ProblemCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
+        problem.setType(code.type());
+        problem.setTitle(code.title());
+        problem.setProperty("code", code.name());
+        return problem;
+    }
+
+    private static ResponseEntity<Object> problemResponse(ProblemDetail problem) {
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    private static String summary(List<Map<String, String>> errors) {
+        if (errors.isEmpty()) {
+            return "Request is invalid";
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Map<String, String> error : errors) {
+            if (!sb.isEmpty()) {
+                sb.append("; ");
+            }
+            sb.append(error.get("field")).append(": ").append(error.get("message"));
+        }
+        return sb.toString();
+    }
+
+    private static String lastNode(String path) {
+        int dot = path.lastIndexOf('.');
+        return dot < 0 ? path : path.substring(dot + 1);
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        String line = newline < 0 ? message : message.substring(0, newline);
+        int paren = line.indexOf(" (for ");
+        return paren < 0 ? line : line.substring(0, paren);
+    }
+}

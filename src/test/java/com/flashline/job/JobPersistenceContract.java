@@ -1,0 +1,95 @@
+package com.flashline.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.flashline.audit.AuditLog;
+import com.flashline.audit.AuditRecord;
+import com.flashline.audit.AuditType;
+import com.flashline.catalog.Recipe;
+import com.flashline.station.PortRegistry;
+import com.flashline.support.Fixtures;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Job rows, phase rows, row locks and crash recovery on a real database; H2 and PostgreSQL subclasses. */
+abstract class JobPersistenceContract {
+
+    private static final AtomicInteger PORTS = new AtomicInteger(1);
+
+    @Autowired
+    Fixtures fixtures;
+    @Autowired
+    JobService jobs;
+    @Autowired
+    JobRecorder recorder;
+    @Autowired
+    JobRecovery recovery;
+    @Autowired
+    PortRegistry registry;
+    @Autowired
+    AuditLog auditLog;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    private String attachedPort() {
+        String port = "9-" + PORTS.getAndIncrement();
+        registry.deviceArrived(port, Fixtures.device(port, "SN-" + port));
+        return port;
+    }
+
+    @Test
+    void phasesAreStoredPerAttemptAndTheFinalStateWithItsAudit() {
+        Recipe recipe = fixtures.recipe();
+        String port = attachedPort();
+        long id = jobs.enqueue(port, recipe.id()).id();
+        recorder.started(id, 1);
+        recorder.phaseStarted(id, Phase.CONNECT);
+        recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(5));
+        recorder.started(id, 2);
+        recorder.phaseStarted(id, Phase.CONNECT);
+        recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(7));
+        recorder.identified(id, "SN-X", "UID-X");
+        recorder.progress(id, 10, 10);
+        JobView done = recorder.passed(id, null);
+
+        assertThat(done.attempt()).isEqualTo(2);
+        assertThat(done.phases()).extracting(JobView.PhaseTiming::attempt).containsExactly(1, 2);
+        assertThat(done.phases()).extracting(JobView.PhaseTiming::durationMs).containsExactly(5L, 7L);
+        assertThat(jdbc.queryForObject("SELECT state FROM job WHERE id = ?", String.class, id)).isEqualTo("PASSED");
+        assertThat(jdbc.queryForObject("SELECT bytes_done FROM job WHERE id = ?", Long.class, id)).isEqualTo(10L);
+        assertThat(audit(id)).extracting(AuditRecord::type).containsExactly(AuditType.JOB_PASSED);
+        assertThat(jobs.search(JobState.PASSED, port, "SN-X", 0, 10).items()).extracting(JobView::id).containsExactly(id);
+    }
+
+    @Test
+    void recoveryInterruptsOnlyThisStationsLiveJobs() {
+        Recipe recipe = fixtures.recipe();
+        long queued = jobs.enqueue(attachedPort(), recipe.id()).id();
+        long running = jobs.enqueue(attachedPort(), recipe.id()).id();
+        recorder.started(running, 1);
+        jdbc.update("INSERT INTO job (station_id, port, recipe_id, firmware_id, firmware_sha256, state, bytes_done, "
+                + "bytes_total, attempt, cancel_requested, queued_at) SELECT 'elsewhere', '1-1', id, firmware_id, "
+                + "'" + "0".repeat(64) + "', 'RUNNING', 0, 0, 1, FALSE, CURRENT_TIMESTAMP FROM recipe WHERE id = ?",
+                recipe.id());
+        long foreign = jdbc.queryForObject("SELECT MAX(id) FROM job WHERE station_id = 'elsewhere'", Long.class);
+
+        assertThat(recovery.recover()).isGreaterThanOrEqualTo(2);
+
+        assertThat(jobs.get(queued).state()).isEqualTo(JobState.INTERRUPTED);
+        assertThat(jobs.get(running).state()).isEqualTo(JobState.INTERRUPTED);
+        assertThat(jobs.get(foreign).state()).isEqualTo(JobState.RUNNING);
+        assertThat(audit(queued)).extracting(AuditRecord::type).containsExactly(AuditType.JOB_INTERRUPTED);
+        assertThat(audit(running)).extracting(AuditRecord::type).containsExactly(AuditType.JOB_INTERRUPTED);
+        assertThat(audit(foreign)).isEmpty();
+    }
+
+    private List<AuditRecord> audit(long jobId) {
+        return jdbc.queryForList("SELECT seq FROM audit_record WHERE job_id = ? ORDER BY seq", Long.class, jobId).stream()
+                .map(seq -> auditLog.after(seq - 1, 1).records().get(0))
+                .toList();
+    }
+}

@@ -1,0 +1,7 @@
+package com.flashline.serial;
+
+import com.flashline.support.FlashLineSpringTest;
+
+@FlashLineSpringTest
+class SerialAllocatorH2Test extends SerialAllocatorContract {
+}

@@ -1,0 +1,41 @@
+package com.flashline.web;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import com.flashline.support.FlashLineSpringTest;
+import com.flashline.support.Fixtures;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+@FlashLineSpringTest
+class ActuatorAndOpenApiTest {
+
+    @Autowired
+    MockMvc mvc;
+    @Autowired
+    Fixtures fixtures;
+
+    @Test
+    void healthAndPrometheusAreExposed() throws Exception {
+        fixtures.firmware();
+        mvc.perform(get("/actuator/health")).andExpect(status().isOk()).andExpect(jsonPath("$.status").value("UP"));
+        mvc.perform(get("/actuator/prometheus"))
+                .andExpect(status().isOk())
+                .andExpect(content().string(containsString("flashline_firmware_uploaded_total")))
+                .andExpect(content().string(containsString("flashline_jobs_queued_total")));
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheApi() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.paths['/api/v1/recipes'].post").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/audit'].get").exists())
+                .andExpect(jsonPath("$.paths['/api/v1/jobs/{id}/cancel'].post").exists());
+    }
+}
