@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.flashing.EraseMode;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;

@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.flashing.EraseMode;
 import java.time.Instant;
 
 /**

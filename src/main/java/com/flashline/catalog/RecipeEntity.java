@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.flashing.EraseMode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

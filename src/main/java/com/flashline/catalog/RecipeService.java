@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.flashing.EraseMode;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;

@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.flashing.Phase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

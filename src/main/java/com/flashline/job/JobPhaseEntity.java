@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.flashing.Phase;
 import jakarta.persistence.Embeddable;
 import jakarta.persistence.EmbeddedId;
 import jakarta.persistence.Entity;

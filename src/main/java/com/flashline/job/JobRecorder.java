@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.flashing.Phase;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;

@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.flashing.Phase;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;

@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.flashing.EraseMode;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;

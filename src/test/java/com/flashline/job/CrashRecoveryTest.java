@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.FlashLineApplication;

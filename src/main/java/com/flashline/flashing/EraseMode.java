@@ -1,4 +1,4 @@
-package com.flashline.catalog;
+package com.flashline.flashing;
 
 /** How the device is erased before writing. */
 public enum EraseMode {

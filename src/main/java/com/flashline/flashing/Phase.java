@@ -1,4 +1,4 @@
-package com.flashline.job;
+package com.flashline.flashing;
 
 /** The steps of flashing one board, in order. */
 public enum Phase {
