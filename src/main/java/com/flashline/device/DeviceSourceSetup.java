@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.util.List;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
@@ -24,8 +25,10 @@ class DeviceSourceSetup {
 
     @Bean
     @ConditionalOnProperty(name = "flashline.usb.enabled", havingValue = "true", matchIfMissing = true)
-    UsbDeviceSource usbDeviceSource(FlashLineProperties properties, PortRegistry registry, Clock clock) {
-        return new UsbDeviceSource(properties.usb(), UsbWatcher.Factory.LIBUSB, registry, clock);
+    UsbDeviceSource usbDeviceSource(FlashLineProperties properties, PortRegistry registry, Clock clock,
+            ObjectProvider<UsbWatcher.Factory> factory) {
+        return new UsbDeviceSource(properties.usb(), factory.getIfAvailable(() -> UsbWatcher.Factory.LIBUSB), registry,
+                clock);
     }
 
     /** The simulated operator's hands: replacing finished boards later, without a sleeping thread. */
