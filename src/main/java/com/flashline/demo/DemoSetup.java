@@ -19,7 +19,8 @@ import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
- * The demo profile's station: the bundled sample firmware in the catalog, a serialising recipe for
+ * The demo profile's station: the bundled sample firmware (the blinky program of the test corpus,
+ * flash only: option bytes are a recipe's business, not the image's) in the catalog, a serialising recipe for
  * it as the station default, and auto-start on, so the simulated boards are flashed as they arrive.
  * Runs while the context starts, before the simulated fixture puts its first boards on the ports;
  * idempotent, so restarting the demo on the same database changes nothing.
