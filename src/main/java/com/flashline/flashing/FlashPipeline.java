@@ -456,7 +456,6 @@ public final class FlashPipeline {
                         + "program units with the image", bytes.length, record.address(), WritePlan.PROGRAM_ALIGNMENT));
             }
             DfuSeDevice device = connection.device();
-            prepareFor(run.address());
             if (flash && !flashBlank) {
                 for (long at = run.address(); at < run.end(); ) {
                     Sector sector = sectorAt(at);
@@ -476,11 +475,9 @@ public final class FlashPipeline {
 
         private void writeOptionBytes(OptionBytesBlock block) {
             byte[] bytes = block.bytes();
-            prepareFor(block.address());
             connection.device().writeOptionBytes(block.address(), bytes);
             bytesWritten += bytes.length;
             reconnect();
-            prepareFor(block.address());
             readBackAndCompare(new WritePlan.Run(block.address(), bytes), new byte[bytes.length], 0, bytes.length);
             bytesVerified += bytes.length;
         }
@@ -489,23 +486,10 @@ public final class FlashPipeline {
 
         private void leave() {
             long application = request.image().startAddress().orElse(flashStart());
-            prepareFor(application);
             leaveOutcome = connection.device().leave(application);
         }
 
         // ------------------------------------------------------------ helpers
-
-        /**
-         * Before an operation on another alt setting: SET_INTERFACE is only allowed in dfuIDLE, and
-         * the engine switches alt settings without leaving dfuDNLOAD-IDLE / dfuUPLOAD-IDLE first.
-         */
-        private void prepareFor(long address) {
-            DfuSeDevice device = connection.device();
-            Optional<DfuAltSetting> alt = device.altSettingFor(address);
-            if (alt.isPresent() && alt.get().alternateSetting() != device.currentAltSetting()) {
-                device.ensureIdle(IdleFor.IDLE);
-            }
-        }
 
         private boolean inFlash(long address, long length) {
             return connection.layouts().stream().anyMatch(l -> l.allows(address, length, FLASH_ATTRIBUTES));
