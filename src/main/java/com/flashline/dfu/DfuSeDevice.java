@@ -317,6 +317,9 @@ public final class DfuSeDevice {
         if (alternateSetting == currentAlt) {
             return;
         }
+        // DFU 1.1 lets the host change alternate settings only in dfuIDLE: leave a download or
+        // upload run (ABORT) or an error (CLRSTATUS) first.
+        ensureIdle(IdleFor.IDLE);
         transport.selectAltSetting(alternateSetting);
         statistics.countAltSwitch();
         currentAlt = alternateSetting;

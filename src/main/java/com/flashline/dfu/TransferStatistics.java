@@ -69,6 +69,16 @@ public final class TransferStatistics {
         return map;
     }
 
+    /**
+     * Adds another counter set to this one, e.g. the counts of the engine instances a job used
+     * across device resets (every re-enumeration needs a new engine on a new transport).
+     */
+    public void add(TransferStatistics other) {
+        for (int i = 0; i < counters.length(); i++) {
+            counters.addAndGet(i, other.counters.get(i));
+        }
+    }
+
     public void reset() {
         for (int i = 0; i < counters.length(); i++) {
             counters.set(i, 0);

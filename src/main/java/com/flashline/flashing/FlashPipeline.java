@@ -1,23 +1,88 @@
 package com.flashline.flashing;
 
+import com.flashline.dfu.DeviceGoneException;
+import com.flashline.dfu.DfuAltSetting;
+import com.flashline.dfu.DfuCancelledException;
 import com.flashline.dfu.DfuClock;
+import com.flashline.dfu.DfuException;
+import com.flashline.dfu.DfuFunctionalDescriptor;
 import com.flashline.dfu.DfuOptions;
+import com.flashline.dfu.DfuProtocolException;
+import com.flashline.dfu.DfuSeDevice;
+import com.flashline.dfu.DfuStatusCode;
+import com.flashline.dfu.DfuStatusException;
+import com.flashline.dfu.DfuTransport;
+import com.flashline.dfu.IdleFor;
+import com.flashline.dfu.LeaveOutcome;
+import com.flashline.dfu.MemoryLayout;
+import com.flashline.dfu.MemoryLayoutException;
+import com.flashline.dfu.MemoryRegion;
+import com.flashline.dfu.Sector;
+import com.flashline.dfu.TransferProgress;
+import com.flashline.dfu.TransferStatistics;
+import com.flashline.dfu.UsbDeviceInfo;
+import com.flashline.firmware.ErasePlan;
+import com.flashline.firmware.FirmwareImage;
+import com.flashline.firmware.FirmwareValidationException;
+import com.flashline.firmware.FirmwareValidator;
+import com.flashline.firmware.Segment;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
  * Flashes one board: CONNECT, IDENTIFY, UNPROTECT, ERASE, WRITE, VERIFY, SERIALIZE, LEAVE.
  * Plain Java, one instance may serve many threads; each {@link #run} drives one board.
+ *
+ * <p>Decisions worth knowing (see docs/protocol.md for the bus-level sequence):
+ * <ul>
+ * <li>The image is checked against the device's layouts in IDENTIFY, before anything is erased
+ *     or unprotected: only internal-flash segments are written from the image; option bytes come
+ *     as {@link FlashRequest#optionBytes()} (code {@code OPTION_BYTES_IN_IMAGE} otherwise).</li>
+ * <li>Every segment is widened with 0xFF to {@link WritePlan#PROGRAM_ALIGNMENT}-byte program units
+ *     and runs that then touch are merged, so no program unit is written twice.</li>
+ * <li>The serial record is allocated in SERIALIZE, after VERIFY passed, so a board that fails
+ *     earlier spends no number; its sector is erased there unless ERASE already erased it.</li>
+ * <li>Option bytes are written in the SERIALIZE phase, after the serial record: write, the board
+ *     resets and re-enumerates, reconnect, read back and compare.</li>
+ * <li>After Read Unprotect the ROM has mass-erased the flash (AN3156 section 3), so ERASE erases
+ *     nothing more; VERIFY would catch a flash that was not blank.</li>
+ * </ul>
  */
 public final class FlashPipeline {
+
+    /** Failure codes of the pipeline's own checks (transport and DFU errors use the engine's codes). */
+    public static final String VERIFY_MISMATCH = "VERIFY_MISMATCH";
+    public static final String READ_PROTECTED = "READ_PROTECTED";
+    public static final String IMAGE_OUTSIDE_DEVICE = "IMAGE_OUTSIDE_DEVICE";
+    public static final String OPTION_BYTES_IN_IMAGE = "OPTION_BYTES_IN_IMAGE";
+    public static final String OPTION_BYTES_INVALID = "OPTION_BYTES_INVALID";
+    public static final String SERIAL_INVALID = "SERIAL_INVALID";
+    public static final String SERIAL_SOURCE_FAILED = "SERIAL_SOURCE_FAILED";
+    public static final String UNSUPPORTED_DEVICE = "UNSUPPORTED_DEVICE";
+    public static final String DEVICE_CHANGED = "DEVICE_CHANGED";
+    public static final String DEVICE_GONE = "DEVICE_GONE";
+    public static final String CANCELLED = "CANCELLED";
+    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
+
+    private static final HexFormat UID_HEX = HexFormat.of().withUpperCase();
+    private static final int FLASH_ATTRIBUTES = MemoryRegion.ERASABLE | MemoryRegion.WRITEABLE;
 
     private final DfuClock clock;
     private final DfuOptions options;
     private final ChipCatalog chips;
 
     public FlashPipeline(DfuClock clock, DfuOptions options, ChipCatalog chips) {
-        this.clock = clock;
-        this.options = options;
-        this.chips = chips;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.options = Objects.requireNonNull(options, "options");
+        this.chips = Objects.requireNonNull(chips, "chips");
     }
 
     /**
@@ -30,6 +95,455 @@ public final class FlashPipeline {
      */
     public FlashReport run(FlashRequest request, DeviceConnector connector, FlashListener listener,
             BooleanSupplier cancelled) {
-        throw new UnsupportedOperationException("not implemented yet");
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(connector, "connector");
+        return new Job(request, connector, listener == null ? FlashListener.NONE : listener,
+                cancelled == null ? () -> false : cancelled).run();
+    }
+
+    /** How long the first connect may wait for the board. */
+    Duration connectTimeout() {
+        return options.commandTimeout();
+    }
+
+    /** How long a reconnect after a reset may wait: the ROM may mass-erase before it enumerates again. */
+    Duration reconnectTimeout() {
+        return options.massEraseTimeout();
+    }
+
+    /** One opened enumeration of the board: transport, engine and the parsed layouts of its alt settings. */
+    private record Connection(DfuTransport transport, DfuSeDevice device, List<MemoryLayout> layouts) {
+    }
+
+    /** A read-back byte differed: thrown out of a progress callback to stop reading at once. */
+    private static final class Mismatch extends RuntimeException {
+        final long address;
+
+        Mismatch(long address, byte expected, byte actual) {
+            super(String.format("read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address,
+                    expected & 0xFF, actual & 0xFF), null, false, false);
+            this.address = address;
+        }
+    }
+
+    /** The state of one run; not shared between threads. */
+    private final class Job {
+        private final FlashRequest request;
+        private final DeviceConnector connector;
+        private final FlashListener listener;
+        private final BooleanSupplier cancelled;
+        private final TransferStatistics statistics = new TransferStatistics();
+        private final List<PhaseTiming> timings = new ArrayList<>();
+        private final Set<Long> erasedSectors = new HashSet<>();
+        private final WritePlan plan;
+
+        private Phase phase = Phase.CONNECT;
+        private Connection connection;
+        private ChipCatalog.ChipFamily family;
+        private DeviceIdentity identity;
+        private boolean readProtected;
+        private boolean flashBlank;
+        private long bytesErased;
+        private long bytesWritten;
+        private long bytesVerified;
+        private SerialRecord serial;
+        private LeaveOutcome leaveOutcome;
+
+        Job(FlashRequest request, DeviceConnector connector, FlashListener listener, BooleanSupplier cancelled) {
+            this.request = request;
+            this.connector = connector;
+            this.listener = listener;
+            this.cancelled = cancelled;
+            this.plan = WritePlan.of(request.image().segments());
+        }
+
+        FlashReport run() {
+            try {
+                phase(Phase.CONNECT, () -> connection = open(connectTimeout()));
+                phase(Phase.IDENTIFY, this::identify);
+                if (readProtected) {
+                    phase(Phase.UNPROTECT, this::unprotect);
+                }
+                phase(Phase.ERASE, this::erase);
+                phase(Phase.WRITE, this::write);
+                phase(Phase.VERIFY, this::verify);
+                if (request.serial() != null || request.optionBytes() != null) {
+                    phase(Phase.SERIALIZE, this::serialize);
+                }
+                if (request.leave()) {
+                    phase(Phase.LEAVE, this::leave);
+                }
+                close();
+                return new FlashReport(identity, serial, bytesErased, bytesWritten, bytesVerified, timings,
+                        statistics, leaveOutcome);
+            } catch (RuntimeException e) {
+                throw failure(e);
+            } finally {
+                close();
+            }
+        }
+
+        private void phase(Phase next, Runnable body) {
+            phase = next;
+            checkCancelled();
+            listener.phaseStarted(next);
+            long started = clock.nanoTime();
+            body.run();
+            Duration took = Duration.ofNanos(clock.nanoTime() - started);
+            timings.add(new PhaseTiming(next, took));
+            listener.phaseFinished(next, took);
+        }
+
+        // ------------------------------------------------------------ CONNECT
+
+        private Connection open(Duration timeout) {
+            DfuTransport transport = connector.connect(timeout);
+            try {
+                DfuFunctionalDescriptor descriptor = transport.functionalDescriptor();
+                if (!descriptor.canDownload() || !descriptor.canUpload()) {
+                    throw fail(UNSUPPORTED_DEVICE, "the DFU interface cannot "
+                            + (descriptor.canDownload() ? "upload" : "download") + " (bmAttributes 0x"
+                            + Integer.toHexString(descriptor.bmAttributes()) + ")");
+                }
+                DfuSeDevice device = new DfuSeDevice(transport, clock, options);
+                List<MemoryLayout> layouts = new ArrayList<>();
+                for (DfuAltSetting alt : transport.altSettings()) {
+                    layouts.add(alt.layout());
+                }
+                if (layouts.stream().flatMap(l -> l.regions().stream())
+                        .noneMatch(r -> (r.attributes() & FLASH_ATTRIBUTES) == FLASH_ATTRIBUTES)) {
+                    throw fail(UNSUPPORTED_DEVICE, "no alt setting describes erasable, writeable flash: "
+                            + transport.altSettings().stream().map(DfuAltSetting::name).toList());
+                }
+                device.getCommands();
+                device.ensureIdle(IdleFor.IDLE);
+                return new Connection(transport, device, List.copyOf(layouts));
+            } catch (MemoryLayoutException e) {
+                transport.close();
+                throw new FlashFailure(phase, UNSUPPORTED_DEVICE, "unreadable memory layout: " + e.getMessage(),
+                        null, false, e);
+            } catch (DfuProtocolException e) {
+                transport.close();
+                throw new FlashFailure(phase, UNSUPPORTED_DEVICE, "not an STM32 DfuSe bootloader: " + e.getMessage(),
+                        null, false, e);
+            } catch (RuntimeException e) {
+                transport.close();
+                throw e;
+            }
+        }
+
+        /** Closes the current enumeration after the board reset, and opens the next one on the same port. */
+        private void reconnect() {
+            String usbSerial = identity.usbSerial();
+            close();
+            connection = open(reconnectTimeout());
+            String now = connection.transport().deviceInfo().serialNumber();
+            if (!Objects.equals(usbSerial, now)) {
+                throw fail(DEVICE_CHANGED, "after the reset the port holds another board (USB serial "
+                        + now + ", was " + usbSerial + ")");
+            }
+        }
+
+        private void close() {
+            if (connection != null) {
+                statistics.add(connection.device().statistics());
+                connection.transport().close();
+                connection = null;
+            }
+        }
+
+        // ------------------------------------------------------------ IDENTIFY
+
+        private void identify() {
+            UsbDeviceInfo info = connection.transport().deviceInfo();
+            family = chips.recognise(info, connection.transport().altSettings()).orElse(null);
+            String uid = null;
+            DfuStatusException protection = null;
+            try {
+                if (family != null) {
+                    uid = readUid();
+                } else {
+                    // Without a UID address, read two flash bytes to learn whether the chip is protected.
+                    connection.device().read(flashStart(), new byte[2], 0, 2, TransferProgress.NONE, cancelled);
+                }
+            } catch (DfuStatusException e) {
+                if (e.status() != DfuStatusCode.ERR_VENDOR) {
+                    throw e;
+                }
+                protection = e;
+            }
+            readProtected = protection != null;
+            identity = new DeviceIdentity(info.portPath(), info.serialNumber(), uid,
+                    family == null ? null : family.name(), info.bootloaderVersion());
+            listener.identified(identity);
+            checkRequestFits();
+            if (readProtected && !request.allowUnprotect()) {
+                throw new FlashFailure(phase, READ_PROTECTED, "the chip is read-protected (the ROM answers reads with "
+                        + "errVENDOR) and the request does not allow unprotecting it, which would erase it",
+                        null, false, protection);
+            }
+        }
+
+        private String readUid() {
+            ChipCatalog.UniqueIdLocation location = family.uniqueId();
+            byte[] span = new byte[location.span()];
+            connection.device().read(location.firstAddress(), span, 0, span.length, TransferProgress.NONE, cancelled);
+            return UID_HEX.formatHex(location.extract(span));
+        }
+
+        /** Host-side checks of the request against the device, before anything on it changes. */
+        private void checkRequestFits() {
+            List<MemoryLayout> layouts = connection.layouts();
+            FirmwareImage image = request.image();
+            try {
+                FirmwareValidator.validate(image, layouts);
+            } catch (FirmwareValidationException e) {
+                throw new FlashFailure(phase, IMAGE_OUTSIDE_DEVICE, e.getMessage(), null, false, e);
+            }
+            for (Segment segment : image.segments()) {
+                Optional<MemoryLayout> options = layouts.stream().filter(ChipCatalog::isOptionBytesLayout)
+                        .filter(l -> l.regions().stream().anyMatch(
+                                r -> r.start() < segment.end() && segment.address() < r.end()))
+                        .findFirst();
+                if (options.isPresent()) {
+                    throw fail(OPTION_BYTES_IN_IMAGE, String.format("the image has %d bytes at 0x%08X in the option bytes "
+                            + "(%s); option bytes are programmed as one block from FlashRequest.optionBytes, "
+                            + "not from the image", segment.length(), segment.address(), options.get()));
+                }
+                if (!inFlash(segment.address(), segment.length())) {
+                    throw fail(IMAGE_OUTSIDE_DEVICE, String.format("the image has %d bytes at 0x%08X outside the "
+                            + "internal flash; only flash is written from an image", segment.length(),
+                            segment.address()));
+                }
+            }
+            OptionBytesBlock block = request.optionBytes();
+            if (block != null) {
+                int length = block.bytes().length;
+                boolean matches = layouts.stream().filter(ChipCatalog::isOptionBytesLayout)
+                        .flatMap(l -> l.sectors().stream())
+                        .anyMatch(s -> s.start() == block.address() && s.size() == length);
+                if (!matches || length > connection.device().transferSize()) {
+                    throw fail(OPTION_BYTES_INVALID, String.format("an option-byte block of %d bytes at 0x%08X is not "
+                            + "one of the device's option-byte blocks %s", length, block.address(),
+                            layouts.stream().filter(ChipCatalog::isOptionBytesLayout).toList()));
+                }
+            }
+        }
+
+        // ------------------------------------------------------------ UNPROTECT
+
+        private void unprotect() {
+            connection.device().readUnprotect();
+            reconnect();
+            flashBlank = true;
+            readProtected = false;
+            if (family != null) {
+                identity = new DeviceIdentity(identity.portPath(), identity.usbSerial(), readUid(),
+                        identity.chipFamily(), identity.bootloaderVersion());
+                listener.identified(identity);
+            }
+        }
+
+        // ------------------------------------------------------------ ERASE
+
+        private void erase() {
+            DfuSeDevice device = connection.device();
+            if (request.eraseMode() == EraseMode.MASS) {
+                long total = flashSectors().stream().mapToLong(Sector::size).sum();
+                if (!flashBlank) {
+                    device.massErase();
+                    bytesErased += total;
+                    flashBlank = true;
+                }
+                listener.progress(Phase.ERASE, total, total);
+                return;
+            }
+            if (flashBlank) {
+                listener.progress(Phase.ERASE, 0, 0);
+                return;
+            }
+            ErasePlan erasePlan = ErasePlan.of(request.image(), connection.layouts());
+            long done = 0;
+            for (Sector sector : erasePlan.sectors()) {
+                checkCancelled();
+                device.eraseSector(sector.start());
+                erasedSectors.add(sector.start());
+                done += sector.size();
+                bytesErased += sector.size();
+                listener.progress(Phase.ERASE, done, erasePlan.totalBytes());
+            }
+        }
+
+        // ------------------------------------------------------------ WRITE and VERIFY
+
+        private void write() {
+            long total = plan.totalBytes();
+            long before = 0;
+            for (WritePlan.Run run : plan.runs()) {
+                long base = before;
+                connection.device().write(run.address(), run.data(), 0, run.length(),
+                        (done, of) -> listener.progress(Phase.WRITE, base + done, total), cancelled);
+                before += run.length();
+            }
+            bytesWritten += total;
+        }
+
+        private void verify() {
+            byte[] scratch = new byte[plan.longestRun()];
+            long total = plan.totalBytes();
+            long before = 0;
+            for (WritePlan.Run run : plan.runs()) {
+                readBackAndCompare(run, scratch, before, total);
+                before += run.length();
+            }
+            bytesVerified += total;
+        }
+
+        /** Reads {@code run} back into {@code scratch}, comparing block by block so a mismatch stops the read. */
+        private void readBackAndCompare(WritePlan.Run run, byte[] scratch, long before, long total) {
+            byte[] expected = run.data();
+            int[] compared = {0};
+            TransferProgress compare = (done, of) -> {
+                int upTo = (int) done;
+                int at = Arrays.mismatch(expected, compared[0], upTo, scratch, compared[0], upTo);
+                if (at >= 0) {
+                    int index = compared[0] + at;
+                    throw new Mismatch(run.address() + index, expected[index], scratch[index]);
+                }
+                compared[0] = upTo;
+                if (phase == Phase.VERIFY) {
+                    listener.progress(Phase.VERIFY, before + done, total);
+                }
+            };
+            try {
+                connection.device().read(run.address(), scratch, 0, run.length(), compare, cancelled);
+            } catch (Mismatch m) {
+                throw new FlashFailure(phase, VERIFY_MISMATCH, m.getMessage(), m.address, false, null);
+            }
+        }
+
+        // ------------------------------------------------------------ SERIALIZE (serial record, option bytes)
+
+        private void serialize() {
+            if (request.serial() != null) {
+                writeSerial();
+            }
+            if (request.optionBytes() != null) {
+                writeOptionBytes(request.optionBytes());
+            }
+        }
+
+        private void writeSerial() {
+            SerialRecord record;
+            try {
+                record = request.serial().serialFor(identity.chipUid(), identity.usbSerial());
+            } catch (RuntimeException e) {
+                throw new FlashFailure(phase, SERIAL_SOURCE_FAILED, "no serial record: " + e.getMessage(), null,
+                        false, e);
+            }
+            if (record == null || record.bytes().length == 0) {
+                throw fail(SERIAL_INVALID, "the serial source returned no bytes to write");
+            }
+            byte[] bytes = record.bytes();
+            WritePlan.Run run = WritePlan.padded(record.address(), bytes, WritePlan.PROGRAM_ALIGNMENT);
+            boolean flash = inFlash(run.address(), run.length());
+            if (!flash && !inWriteableNonOptionMemory(run.address(), run.length())) {
+                throw fail(SERIAL_INVALID, String.format("the serial record (%d bytes at 0x%08X) is not in the "
+                        + "device's flash or OTP", bytes.length, record.address()));
+            }
+            if (plan.overlaps(run.address(), run.end())) {
+                throw fail(SERIAL_INVALID, String.format("the serial record (%d bytes at 0x%08X) shares %d-byte "
+                        + "program units with the image", bytes.length, record.address(), WritePlan.PROGRAM_ALIGNMENT));
+            }
+            DfuSeDevice device = connection.device();
+            if (flash && !flashBlank) {
+                for (long at = run.address(); at < run.end(); ) {
+                    Sector sector = sectorAt(at);
+                    if (erasedSectors.add(sector.start())) {
+                        device.eraseSector(sector.start());
+                        bytesErased += sector.size();
+                    }
+                    at = sector.end();
+                }
+            }
+            device.write(run.address(), run.data(), 0, run.length(), TransferProgress.NONE, cancelled);
+            bytesWritten += run.length();
+            readBackAndCompare(run, new byte[run.length()], 0, run.length());
+            bytesVerified += run.length();
+            serial = record;
+        }
+
+        private void writeOptionBytes(OptionBytesBlock block) {
+            byte[] bytes = block.bytes();
+            connection.device().writeOptionBytes(block.address(), bytes);
+            bytesWritten += bytes.length;
+            reconnect();
+            readBackAndCompare(new WritePlan.Run(block.address(), bytes), new byte[bytes.length], 0, bytes.length);
+            bytesVerified += bytes.length;
+        }
+
+        // ------------------------------------------------------------ LEAVE
+
+        private void leave() {
+            long application = request.image().startAddress().orElse(flashStart());
+            leaveOutcome = connection.device().leave(application);
+        }
+
+        // ------------------------------------------------------------ helpers
+
+        private boolean inFlash(long address, long length) {
+            return connection.layouts().stream().anyMatch(l -> l.allows(address, length, FLASH_ATTRIBUTES));
+        }
+
+        private boolean inWriteableNonOptionMemory(long address, long length) {
+            return connection.layouts().stream().filter(l -> !ChipCatalog.isOptionBytesLayout(l))
+                    .anyMatch(l -> l.allows(address, length, MemoryRegion.WRITEABLE));
+        }
+
+        private List<Sector> flashSectors() {
+            return connection.layouts().stream().flatMap(l -> l.sectors().stream())
+                    .filter(s -> (s.attributes() & FLASH_ATTRIBUTES) == FLASH_ATTRIBUTES).toList();
+        }
+
+        private long flashStart() {
+            return flashSectors().stream().mapToLong(Sector::start).min().orElse(DfuSeDevice.DEFAULT_FLASH_START);
+        }
+
+        private Sector sectorAt(long address) {
+            return connection.layouts().stream().map(l -> l.sectorAt(address)).flatMap(Optional::stream)
+                    .findFirst().orElseThrow();
+        }
+
+        private void checkCancelled() {
+            if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                throw fail(CANCELLED, "cancelled before " + phase);
+            }
+        }
+
+        private FlashFailure fail(String code, String message) {
+            return new FlashFailure(phase, code, message, null, false, null);
+        }
+
+        private FlashFailure failure(RuntimeException e) {
+            if (e instanceof FlashFailure f) {
+                return f;
+            }
+            String message = phase + ": " + e.getMessage();
+            if (e instanceof DfuCancelledException) {
+                return new FlashFailure(phase, CANCELLED, message, null, false, e);
+            }
+            if (e instanceof DeviceGoneException) {
+                return new FlashFailure(phase, DEVICE_GONE, message, null, false, e);
+            }
+            if (e instanceof DfuStatusException s && s.status() == DfuStatusCode.ERR_VENDOR) {
+                // errVENDOR is the STM32 ROM's answer under read protection: trying again will not help.
+                return new FlashFailure(phase, s.errorCode(), message + " (is the chip read-protected?)", null,
+                        false, e);
+            }
+            if (e instanceof DfuException d) {
+                return new FlashFailure(phase, d.errorCode(), message, null, true, e);
+            }
+            return new FlashFailure(phase, INTERNAL_ERROR, message, null, false, e);
+        }
     }
 }

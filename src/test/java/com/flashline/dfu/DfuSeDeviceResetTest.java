@@ -138,4 +138,18 @@ class DfuSeDeviceResetTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("2 to 2048 bytes");
         assertThat(fake.transfers).isEmpty();
     }
+
+    @Test
+    void switchingAltSettingsLeavesADownloadRunFirstBecauseDfuOnlyAllowsItInIdle() {
+        FakeDfuDevice twoAlts = new FakeDfuDevice(clock, 2048,
+                "@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg", "@Option Bytes  /0x1FFFC000/01*016 e");
+        DfuSeDevice engine = new DfuSeDevice(twoAlts, clock, DfuOptions.DEFAULTS);
+        engine.write(FLASH, new byte[64], 0, 64, TransferProgress.NONE); // leaves the device in dfuDNLOAD-IDLE
+
+        engine.selectAltSetting(1);
+
+        assertThat(twoAlts.violations).isEmpty();
+        assertThat(twoAlts.transfers(DfuRequest.ABORT)).hasSize(1);
+        assertThat(engine.currentAltSetting()).isEqualTo(1);
+    }
 }

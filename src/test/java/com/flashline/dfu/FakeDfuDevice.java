@@ -124,6 +124,9 @@ final class FakeDfuDevice implements DfuTransport {
     @Override
     public void selectAltSetting(int alternateSetting) {
         checkPresent(null);
+        if (state != DfuState.DFU_IDLE) {
+            violations.add("SET_INTERFACE in " + state);
+        }
         alt = alternateSetting;
     }
 

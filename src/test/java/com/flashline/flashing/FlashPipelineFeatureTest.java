@@ -1,0 +1,245 @@
+package com.flashline.flashing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.flashline.dfu.DfuOptions;
+import com.flashline.dfu.DfuRequest;
+import com.flashline.dfu.Sector;
+import com.flashline.dfu.VirtualClock;
+import com.flashline.firmware.FirmwareImage;
+import com.flashline.firmware.Segment;
+import com.flashline.sim.ChipProfile;
+import com.flashline.sim.SimOptions;
+import com.flashline.sim.SimulatedStm32;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Read protection, serial records, option bytes, leaving DFU mode and unknown chips. */
+class FlashPipelineFeatureTest {
+
+    private final VirtualClock clock = new VirtualClock();
+    private final FlashPipeline pipeline = SimFixture.pipeline(clock);
+
+    private static String uidHex(SimulatedStm32 board) {
+        return HexFormat.of().withUpperCase().formatHex(board.uniqueId());
+    }
+
+    /** An image whose vector table is valid: initial SP in RAM, reset handler at base + 0x101 (Thumb). */
+    private static FirmwareImage bootableImage(ChipProfile profile) {
+        long base = profile.flash().base();
+        byte[] code = SimFixture.random(3000, 11);
+        long sp = profile.ram().base() + 0x1000;
+        long pc = base + 0x101;
+        for (int i = 0; i < 4; i++) {
+            code[i] = (byte) (sp >>> (8 * i));
+            code[4 + i] = (byte) (pc >>> (8 * i));
+        }
+        return SimFixture.image(new Segment(base, code));
+    }
+
+    /**
+     * The report counts every transfer of every enumeration. After each reset the pipeline caused,
+     * one GETSTATUS found the board already gone: counted as an attempt, never received.
+     */
+    private static void assertStatisticsMatchTheBoard(FlashReport report, SimulatedStm32 board) {
+        int resets = board.enumerationCount() - 1;
+        for (DfuRequest request : DfuRequest.values()) {
+            long unanswered = request == DfuRequest.GETSTATUS ? resets : 0;
+            assertThat(report.statistics().transfers(request)).as("%s transfers", request)
+                    .isEqualTo(board.requestCount(request) + unanswered);
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.flashline.flashing.ChipCatalogTest#profiles")
+    void aReadProtectedBoardIsUnprotectedWhenAllowedAndThenHoldsOnlyTheImage(ChipProfile profile) {
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).readProtected(true).build();
+        FirmwareImage image = bootableImage(profile);
+        List<DeviceIdentity> identities = new ArrayList<>();
+        FlashListener listener = new FlashListener() {
+            @Override
+            public void identified(DeviceIdentity identity) {
+                identities.add(identity);
+            }
+        };
+        FlashRequest request = new FlashRequest(image, EraseMode.SECTORS, null, null, true, false);
+
+        FlashReport report = pipeline.run(request, SimFixture.connector(board), listener, () -> false);
+
+        assertThat(board.readProtected()).isFalse();
+        byte[] expected = new byte[profile.flash().size()];
+        Arrays.fill(expected, (byte) 0xFF);
+        System.arraycopy(image.segments().get(0).data(), 0, expected, 0, image.segments().get(0).length());
+        assertThat(board.memory(profile.flash().base(), profile.flash().size())).isEqualTo(expected);
+        assertThat(report.phases()).extracting(PhaseTiming::phase).containsExactly(Phase.CONNECT, Phase.IDENTIFY,
+                Phase.UNPROTECT, Phase.ERASE, Phase.WRITE, Phase.VERIFY);
+        assertThat(identities).extracting(DeviceIdentity::chipUid).containsExactly(null, uidHex(board));
+        assertThat(report.identity().chipUid()).isEqualTo(uidHex(board));
+        assertThat(board.enumerationCount()).isEqualTo(2);
+        assertStatisticsMatchTheBoard(report, board);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.flashline.flashing.ChipCatalogTest#profiles")
+    void aReadProtectedBoardIsLeftAloneWhenUnprotectingIsNotAllowed(ChipProfile profile) {
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).readProtected(true).build();
+
+        FlashFailure failure = catchThrowableOfType(FlashFailure.class, () -> pipeline.run(
+                SimFixture.request(bootableImage(profile)), SimFixture.connector(board), FlashListener.NONE,
+                () -> false));
+
+        assertThat(failure.code()).isEqualTo("READ_PROTECTED");
+        assertThat(failure.phase()).isEqualTo(Phase.IDENTIFY);
+        assertThat(failure.retryable()).isFalse();
+        assertThat(board.readProtected()).isTrue();
+        assertThat(board.memory(profile.flash().base(), profile.flash().size()))
+                .isEqualTo(SimFixture.oldContent(profile));
+        assertThat(board.enumerationCount()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.flashline.flashing.ChipCatalogTest#profiles")
+    void theSerialRecordIsWrittenInItsOwnSectorAndReadBack(ChipProfile profile) {
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).build();
+        Sector serialSector = profile.flashSectors().get(6);
+        long address = serialSector.start() + 0x21;
+        byte[] text = "FL-000123".getBytes(StandardCharsets.US_ASCII);
+        List<String> asked = new ArrayList<>();
+        SerialRecordSource source = (uid, usbSerial) -> {
+            asked.add(uid + "/" + usbSerial);
+            return new SerialRecord(address, text, "FL-000123");
+        };
+        FirmwareImage image = bootableImage(profile);
+        FlashRequest request = new FlashRequest(image, EraseMode.SECTORS, source, null, false, false);
+
+        FlashReport report = pipeline.run(request, SimFixture.connector(board), FlashListener.NONE, () -> false);
+
+        assertThat(asked).containsExactly(uidHex(board) + "/" + board.serialNumber());
+        assertThat(board.memory(address, text.length)).isEqualTo(text);
+        assertThat(board.memory(serialSector.start(), 0x21)).containsOnly((byte) 0xFF);
+        assertThat(report.serial().text()).isEqualTo("FL-000123");
+        long imageSectors = profile.flashSectors().stream().filter(s -> s.start() < image.segments().get(0).end())
+                .mapToLong(Sector::size).sum();
+        assertThat(report.bytesErased()).isEqualTo(imageSectors + serialSector.size());
+        assertThat(report.phases()).extracting(PhaseTiming::phase).endsWith(Phase.VERIFY, Phase.SERIALIZE);
+        // Other sectors keep the old program.
+        Sector untouched = profile.flashSectors().get(5);
+        assertThat(board.memory(untouched.start(), 64)).isEqualTo(Arrays.copyOfRange(SimFixture.oldContent(profile),
+                (int) (untouched.start() - profile.flash().base()), (int) (untouched.start() - profile.flash().base()) + 64));
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aSerialRecordInASectorTheImageAlreadyErasedCostsNoSecondErase() {
+        ChipProfile profile = ChipProfile.STM32L476;
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).build();
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(1000, 4)));
+        SerialRecordSource source = (uid, usb) -> new SerialRecord(0x0800_0400L + 3, new byte[] {1, 2, 3}, "x");
+
+        FlashReport report = pipeline.run(new FlashRequest(image, EraseMode.SECTORS, source, null, false, false),
+                SimFixture.connector(board), FlashListener.NONE, () -> false);
+
+        assertThat(report.bytesErased()).isEqualTo(2048);
+        assertThat(board.memory(0x0800_0403L, 3)).containsExactly(1, 2, 3);
+        assertThat(board.memory(0x0800_0000L, 1000)).isEqualTo(image.segments().get(0).data());
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aSerialRecordSharingProgramUnitsWithTheImageIsRefused() {
+        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32L476, SimOptions.realistic(), clock).build();
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(1000, 4)));
+        SerialRecordSource source = (uid, usb) -> new SerialRecord(1000 + 0x0800_0000L, new byte[] {1, 2}, "x");
+
+        FlashFailure failure = catchThrowableOfType(FlashFailure.class, () -> pipeline.run(
+                new FlashRequest(image, EraseMode.SECTORS, source, null, false, false), SimFixture.connector(board),
+                FlashListener.NONE, () -> false));
+
+        assertThat(failure.code()).isEqualTo("SERIAL_INVALID");
+        assertThat(failure.phase()).isEqualTo(Phase.SERIALIZE);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("com.flashline.flashing.ChipCatalogTest#profiles")
+    void optionBytesAreWrittenTheBoardReEnumeratesAndTheyReadBackThenTheApplicationStarts(ChipProfile profile) {
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).build();
+        ChipProfile.OptionBlock defaults = profile.optionBytes().first();
+        byte[] options = defaults.factoryDefaults();
+        options[2] ^= 0x01; // a user option bit, never the read-protection byte
+        FirmwareImage image = bootableImage(profile);
+        FlashRequest request = new FlashRequest(image, EraseMode.SECTORS, null,
+                new OptionBytesBlock(defaults.base(), options), false, true);
+
+        FlashReport report = pipeline.run(request, SimFixture.connector(board), FlashListener.NONE, () -> false);
+
+        assertThat(board.memory(defaults.base(), options.length)).isEqualTo(options);
+        assertThat(board.enumerationCount()).isEqualTo(2);
+        assertThat(report.phases()).extracting(PhaseTiming::phase).containsExactly(Phase.CONNECT, Phase.IDENTIFY,
+                Phase.ERASE, Phase.WRITE, Phase.VERIFY, Phase.SERIALIZE, Phase.LEAVE);
+        assertThat(board.lastJump()).hasValueSatisfying(jump -> {
+            assertThat(jump.vectorTable()).isEqualTo(profile.flash().base());
+            assertThat(jump.resetHandler()).isEqualTo(profile.flash().base() + 0x101);
+        });
+        assertThat(board.memory(profile.flash().base(), 3000)).isEqualTo(image.segments().get(0).data());
+        assertStatisticsMatchTheBoard(report, board);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void theRealBlinkyWithItsOptionBytesGivenAsABlockIsFlashedWhole() {
+        ChipProfile profile = ChipProfile.STM32F407;
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).build();
+        FirmwareImage whole = SimFixture.corpus("blinky.elf");
+        List<Segment> flash = whole.segments().stream().filter(s -> s.address() < 0x1000_0000L).toList();
+        Segment options = whole.segments().stream().filter(s -> s.address() == 0x1FFF_C000L).findFirst().orElseThrow();
+        FlashRequest request = new FlashRequest(SimFixture.image(flash.toArray(Segment[]::new)), EraseMode.SECTORS,
+                null, new OptionBytesBlock(options.address(), options.data()), false, true);
+
+        pipeline.run(request, SimFixture.connector(board), FlashListener.NONE, () -> false);
+
+        for (Segment s : flash) {
+            assertThat(board.memory(s.address(), s.length())).isEqualTo(s.data());
+        }
+        assertThat(board.memory(0x1FFF_C000L, options.length())).isEqualTo(options.data());
+        assertThat(board.lastJump()).hasValueSatisfying(j -> assertThat(j.resetHandler()).isEqualTo(0x0800_0043L));
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aChipOfAnUnknownFamilyIsFlashedWithoutAUniqueId() {
+        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
+        FlashPipeline knowsNothing = new FlashPipeline(clock, DfuOptions.DEFAULTS, new ChipCatalog(List.of()));
+        FirmwareImage image = bootableImage(ChipProfile.STM32F407);
+
+        FlashReport report = knowsNothing.run(SimFixture.request(image), SimFixture.connector(board),
+                FlashListener.NONE, () -> false);
+
+        assertThat(report.identity().chipUid()).isNull();
+        assertThat(report.identity().chipFamily()).isNull();
+        assertThat(report.identity().usbSerial()).isEqualTo(board.serialNumber());
+        assertThat(report.identity().bootloaderVersion()).isEqualTo("2.2");
+        assertThat(board.memory(0x0800_0000L, 3000)).isEqualTo(image.segments().get(0).data());
+    }
+
+    @Test
+    void aProtectedChipOfAnUnknownFamilyIsStillRecognisedAsProtected() {
+        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F072, SimOptions.realistic(), clock)
+                .readProtected(true).build();
+        FlashPipeline knowsNothing = new FlashPipeline(clock, DfuOptions.DEFAULTS, new ChipCatalog(List.of()));
+
+        FlashFailure failure = catchThrowableOfType(FlashFailure.class, () -> knowsNothing.run(
+                SimFixture.request(bootableImage(ChipProfile.STM32F072)), SimFixture.connector(board),
+                FlashListener.NONE, () -> false));
+
+        assertThat(failure.code()).isEqualTo("READ_PROTECTED");
+    }
+}
