@@ -45,7 +45,6 @@ import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -57,7 +56,6 @@ import org.springframework.test.web.servlet.MockMvc;
  * the test checks the boards' flash, the job records, the ports and the audit log.
  */
 @SimulatedStationTest
-@Disabled("until the pipeline lands")
 class FlashingStationTest {
 
     private static final long FLASH = 0x0800_0000L;
