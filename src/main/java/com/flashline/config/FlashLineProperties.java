@@ -3,8 +3,11 @@ package com.flashline.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import com.flashline.sim.SimOptions;
 import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Positive;
+import java.time.Duration;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -40,13 +43,15 @@ public record FlashLineProperties(
     }
 
     /**
-     * @param enabled   whether to open real USB devices through libusb
-     * @param vendorId  USB vendor id of the DFU bootloader (ST: 0x0483)
-     * @param productId USB product id of the DFU bootloader (ST DFU: 0xdf11)
+     * @param enabled        whether to open real USB devices through libusb
+     * @param vendorId       USB vendor id of the DFU bootloader (ST: 0x0483)
+     * @param productId      USB product id of the DFU bootloader (ST DFU: 0xdf11)
+     * @param rescanInterval how often the whole bus is listed besides hotplug events
      */
     public record Usb(@DefaultValue("true") boolean enabled,
                       @Min(0) @Max(0xFFFF) @DefaultValue("0x0483") int vendorId,
-                      @Min(0) @Max(0xFFFF) @DefaultValue("0xdf11") int productId) {
+                      @Min(0) @Max(0xFFFF) @DefaultValue("0xdf11") int productId,
+                      @NotNull @DefaultValue("2s") Duration rescanInterval) {
     }
 
     /**
@@ -55,12 +60,21 @@ public record FlashLineProperties(
      * @param chip       chip profile the simulated bootloaders behave like
      * @param timeScale  multiplier on the chip's erase/program timings (0 = instant, 1 = real time)
      * @param portPrefix simulated port paths are this prefix followed by 1..ports ({@code sim-1})
+     * @param statusTiming    how the simulated ROMs report a running operation in GETSTATUS
+     * @param blockAddressing which reading of AN3156's block address formula the simulated ROMs use
+     * @param plugAtStart     whether every simulated port starts with a blank board on it
+     * @param replaceFinishedAfter the simulated operator takes a finished board off its port this
+     *                        long after its job ended and puts a fresh blank one on; 0 = never
      */
     public record Simulator(@DefaultValue("false") boolean enabled,
                             @Min(1) @Max(127) @DefaultValue("8") int ports,
                             @NotBlank @DefaultValue("STM32F407") String chip,
                             @Min(0) @DefaultValue("1.0") double timeScale,
-                            @NotBlank @DefaultValue("sim-") String portPrefix) {
+                            @NotBlank @DefaultValue("sim-") String portPrefix,
+                            @NotNull @DefaultValue("ACCURATE") SimOptions.StatusTiming statusTiming,
+                            @NotNull @DefaultValue("REQUEST_LENGTH") SimOptions.BlockAddressing blockAddressing,
+                            @DefaultValue("true") boolean plugAtStart,
+                            @NotNull @DefaultValue("0s") Duration replaceFinishedAfter) {
     }
 
     /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */

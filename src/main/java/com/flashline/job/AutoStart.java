@@ -1,6 +1,7 @@
 package com.flashline.job;
 
 import com.flashline.station.DeviceArrivedEvent;
+import com.flashline.station.PortRegistry;
 import com.flashline.station.StationService;
 import com.flashline.web.ApiException;
 import org.slf4j.Logger;
@@ -11,7 +12,8 @@ import org.springframework.stereotype.Component;
 /**
  * With {@code autoStart} on, a board arriving on a port that has a recipe is queued at once. A
  * board re-enumerating during its own job (after UNPROTECT or LEAVE) finds the port busy and is
- * left alone.
+ * left alone; one that passed and comes back later without having been removed is held
+ * ({@link PassedBoardLatch}).
  */
 @Component
 class AutoStart {
@@ -20,15 +22,25 @@ class AutoStart {
 
     private final StationService station;
     private final JobService jobs;
+    private final PassedBoardLatch latch;
+    private final PortRegistry registry;
 
-    AutoStart(StationService station, JobService jobs) {
+    AutoStart(StationService station, JobService jobs, PassedBoardLatch latch, PortRegistry registry) {
         this.station = station;
         this.jobs = jobs;
+        this.latch = latch;
+        this.registry = registry;
     }
 
     @EventListener
     public void onArrival(DeviceArrivedEvent event) {
         if (!station.settings().autoStart()) {
+            return;
+        }
+        String held = latch.holdOnArrival(event.path(), event.device()).orElse(null);
+        if (held != null) {
+            registry.holdForRemoval(event.path(), held);
+            log.info("board on port {} not queued: {}", event.path(), held);
             return;
         }
         try {

@@ -26,9 +26,11 @@ import org.springframework.web.bind.annotation.RestController;
 class JobController {
 
     private final JobService jobs;
+    private final PassedBoardLatch latch;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, PassedBoardLatch latch) {
         this.jobs = jobs;
+        this.latch = latch;
     }
 
     /** Body of {@code POST /api/v1/jobs}; without {@code recipeId} the port's recipe is used. */
@@ -37,9 +39,11 @@ class JobController {
             @Positive Long recipeId) {
     }
 
-    @Operation(summary = "Queue a job for the device on a port (202; follow it with GET /jobs/{id})")
+    @Operation(summary = "Queue a job for the device on a port (202; follow it with GET /jobs/{id}); also for a board that already passed there")
     @PostMapping
     ResponseEntity<JobView> create(@Valid @RequestBody CreateJobRequest request) {
+        // An operator asking for a job is the decision "flash this board", even one that just passed.
+        latch.release(request.port());
         JobView job = jobs.enqueue(request.port(), request.recipeId());
         return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }

@@ -130,6 +130,15 @@ public class JobRecorder {
                 job -> job.error("CANCELLED", "cancelled while " + (job.phase() != null ? job.phase() : "starting"), null));
     }
 
+    /**
+     * The worker stopped the job on its own before it changed the board, e.g. {@code ALREADY_PASSED}
+     * when the chip is one that just passed on this port (see {@link PassedBoardLatch}).
+     */
+    public JobView cancelled(long jobId, String code, String reason) {
+        return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, reason,
+                job -> job.error(code, reason, null));
+    }
+
     private JobView finish(long jobId, JobState outcome, AuditType type, PortState portState, String reason,
             Consumer<JobEntity> change) {
         LiveJobs.Progress progress = live.progress(jobId).orElse(new LiveJobs.Progress(null, 0, 0));

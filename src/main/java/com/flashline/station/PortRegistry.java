@@ -38,11 +38,16 @@ public class PortRegistry {
         events.publishEvent(new DeviceArrivedEvent(path, device));
     }
 
+    /** The device left {@code path} for a reason the caller cannot tell ({@link Departure#UNKNOWN}). */
+    public void deviceRemoved(String path) {
+        deviceRemoved(path, Departure.UNKNOWN);
+    }
+
     /**
      * The device left {@code path}. A job still running there keeps the port FLASHING until the
      * pipeline reports its failure. Publishes {@link DeviceRemovedEvent}.
      */
-    public void deviceRemoved(String path) {
+    public void deviceRemoved(String path, Departure departure) {
         PortStatus after = ports.compute(path, (p, old) -> {
             if (old == null) {
                 return PortStatus.empty(p, clock.instant());
@@ -53,7 +58,7 @@ public class PortRegistry {
             }
             return new PortStatus(p, PortState.EMPTY, null, null, null, old.lastJobId(), clock.instant());
         });
-        events.publishEvent(new DeviceRemovedEvent(path, after.currentJobId()));
+        events.publishEvent(new DeviceRemovedEvent(path, after.currentJobId(), departure));
     }
 
     /** Records the chip UID read by a job on the device currently on {@code path}. */
@@ -84,6 +89,21 @@ public class PortRegistry {
             PortState state = current.device() != null ? outcome : PortState.EMPTY;
             return new PortStatus(p, state, reason, current.device(), null, jobId, clock.instant());
         });
+    }
+
+    /**
+     * The board on {@code path} must be removed before anything else happens there (it already
+     * passed and came back without being removed). Ignored while a job runs on the port.
+     */
+    public void holdForRemoval(String path, String reason) {
+        ports.computeIfPresent(path, (p, old) -> old.currentJobId() != null ? old
+                : new PortStatus(p, PortState.DONE_WAITING_REMOVAL, reason, old.device(), null, old.lastJobId(),
+                        clock.instant()));
+    }
+
+    /** How many ports have a device attached right now. */
+    public int attachedDevices() {
+        return (int) ports.values().stream().filter(p -> p.device() != null).count();
     }
 
     private void transition(String path, long jobId, PortState state) {

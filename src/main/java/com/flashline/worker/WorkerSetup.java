@@ -1,0 +1,49 @@
+package com.flashline.worker;
+
+import com.flashline.catalog.FirmwareCatalog;
+import com.flashline.config.FlashLineProperties;
+import com.flashline.device.DeviceSources;
+import com.flashline.dfu.DfuClock;
+import com.flashline.dfu.DfuOptions;
+import com.flashline.flashing.ChipCatalog;
+import com.flashline.flashing.FlashPipeline;
+import com.flashline.job.JobRecorder;
+import com.flashline.job.JobService;
+import com.flashline.job.PassedBoardLatch;
+import com.flashline.serial.SerialAllocator;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression(DeviceSources.ANY_ENABLED)
+class WorkerSetup {
+
+    @Bean
+    FlashPipeline flashPipeline(DfuClock dfuClock) {
+        return new FlashPipeline(dfuClock, DfuOptions.defaults(), new ChipCatalog());
+    }
+
+    @Bean
+    FlashRequests flashRequests(FirmwareCatalog catalog, SerialAllocator serials) {
+        return new FlashRequests(catalog, serials);
+    }
+
+    @Bean
+    WorkerMetrics workerMetrics(MeterRegistry meters) {
+        return new WorkerMetrics(meters);
+    }
+
+    @Bean
+    JobRunner jobRunner(JobService jobs, JobRecorder recorder, FlashRequests requests, FlashPipeline pipeline,
+            DeviceSources sources, PassedBoardLatch latch, WorkerMetrics metrics, FlashLineProperties properties) {
+        return new JobRunner(jobs, recorder, requests, pipeline, sources, latch, metrics,
+                properties.jobs().maxAttempts());
+    }
+
+    @Bean
+    WorkerPool workerPool(JobRunner runner, FlashLineProperties properties, MeterRegistry meters) {
+        return new WorkerPool(runner, properties.workers(), meters);
+    }
+}

@@ -1,0 +1,42 @@
+package com.flashline.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.Primary;
+import org.springframework.test.context.TestPropertySource;
+
+/**
+ * The full service with a simulated 8-port STM32F407 fixture at datasheet timing on a
+ * {@link GatedClock} (instant, unless a test closes the gate), 8 workers, no boards until a test
+ * plugs them, no simulated operator. Test classes with this annotation share one context.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@FlashLineSpringTest
+@TestPropertySource(properties = {
+        "flashline.simulator.enabled=true",
+        "flashline.simulator.ports=8",
+        "flashline.simulator.chip=STM32F407",
+        "flashline.simulator.time-scale=1",
+        "flashline.simulator.plug-at-start=false",
+        "flashline.simulator.replace-finished-after=0s",
+        "flashline.workers=8",
+        "flashline.jobs.max-attempts=3"})
+@Import(SimulatedStationTest.Clock.class)
+public @interface SimulatedStationTest {
+
+    @TestConfiguration(proxyBeanMethods = false)
+    class Clock {
+        /** Replaces the system {@link com.flashline.dfu.DfuClock} for the engine and the boards. */
+        @Bean
+        @Primary
+        GatedClock gatedClock() {
+            return new GatedClock();
+        }
+    }
+}
