@@ -35,7 +35,7 @@ class UsbDeviceSourceTest {
     @Test
     void aWatcherThatCannotStartLeavesTheSourceDownWithTheReason() {
         UsbDeviceSource source = new UsbDeviceSource(usb, (settings, listener) -> {
-            throw new UnsatisfiedLinkError("no libusb4java in java.library.path");
+            throw new UnsatisfiedLinkError("libusb4java native library not loadable");
         }, registry, clock);
 
         source.start();

@@ -23,7 +23,7 @@ class UsbUnavailableTest {
         @Bean
         UsbWatcher.Factory failingWatcherFactory() {
             return (settings, listener) -> {
-                throw new UnsatisfiedLinkError("no libusb4java in java.library.path");
+                throw new UnsatisfiedLinkError("libusb4java native library not loadable");
             };
         }
     }
