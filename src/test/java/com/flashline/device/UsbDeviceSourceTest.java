@@ -42,7 +42,7 @@ class UsbDeviceSourceTest {
 
         SourceHealth health = source.health();
         assertThat(health.up()).isFalse();
-        assertThat(health.detail()).contains("could not start").contains("no libusb4java");
+        assertThat(health.detail()).contains("could not start").contains("libusb4java native library not loadable");
         assertThatThrownBy(() -> source.open("1-4.2")).isInstanceOf(TransportIoException.class)
                 .hasMessageContaining("USB is unavailable");
         source.stop();

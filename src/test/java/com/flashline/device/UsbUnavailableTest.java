@@ -38,7 +38,7 @@ class UsbUnavailableTest {
                 .andExpect(jsonPath("$.components.deviceSources.status").value("DOWN"))
                 .andExpect(jsonPath("$.components.deviceSources.details.usb.status").value("DOWN"))
                 .andExpect(jsonPath("$.components.deviceSources.details.usb.reason")
-                        .value(Matchers.containsString("no libusb4java")));
+                        .value(Matchers.containsString("libusb4java native library not loadable")));
         mvc.perform(get("/actuator/health/liveness")).andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("UP"));
         mvc.perform(get("/api/v1/ports")).andExpect(status().isOk());
