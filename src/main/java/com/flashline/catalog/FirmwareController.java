@@ -34,8 +34,8 @@ class FirmwareController {
     }
 
     @Operation(summary = "Upload a firmware file (Intel HEX, S-record, ELF, DfuSe .dfu or raw .bin)",
-            description = "201 with the new record; 200 with the existing record when the same bytes were "
-                    + "uploaded before. 422 FIRMWARE_MALFORMED names where the file is broken.")
+            description = "201 with the record; uploading the same bytes again is idempotent and answers 201 "
+                    + "with the existing record (same id). 422 FIRMWARE_MALFORMED names where the file is broken.")
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<FirmwareResponse> upload(
             @RequestPart("file") MultipartFile file,
@@ -53,7 +53,8 @@ class FirmwareController {
         }
         FirmwareCatalog.Upload upload = catalog.upload(content, file.getOriginalFilename(), name, version, baseAddress);
         FirmwareResponse body = FirmwareResponse.of(upload.firmware());
-        return ResponseEntity.status(upload.created() ? HttpStatus.CREATED : HttpStatus.OK)
+        // The contract promises 201 and the same id for the same content: an upload is idempotent.
+        return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/firmware/" + body.id()))
                 .body(body);
     }

@@ -67,7 +67,8 @@ class FirmwareUploadTest {
                 .andReturn().getResponse().getContentAsString();
         String second = mvc.perform(multipart("/api/v1/firmware").file(file).param("baseAddress", "134217728")
                         .param("name", "another name"))
-                .andExpect(status().isOk())
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.name").value("app.bin"))
                 .andReturn().getResponse().getContentAsString();
         Object firstId = JsonPath.read(first, "$.id");
         assertThat((Object) JsonPath.read(second, "$.id")).isEqualTo(firstId);
