@@ -153,6 +153,10 @@ class DfuUtilInteropTest {
                 .allMatch(r -> r.endsWith("wLength=" + TRANSFER_SIZE) || r.endsWith("wLength=" + (40_000 % TRANSFER_SIZE)));
         assertThat(requests).filteredOn(r -> r.startsWith("DNLOAD wValue=") && !r.startsWith("DNLOAD wValue=0")
                 && !r.startsWith("DNLOAD wValue=2")).isEmpty();
+        List<String> all = log.entries().stream().map(Object::toString).toList();
+        assertThat(all.subList(0, 2)).containsExactly("SET_INTERFACE alt=0", "GETSTATUS wValue=0 wLength=6");
+        assertThat(all.subList(all.size() - 2, all.size())).containsExactly("ABORT wValue=0 wLength=0",
+                "GETSTATUS wValue=0 wLength=6");
         assertThat(board.violations()).as("dfu-util's part").isEmpty();
         assertThat(board.memory(FLASH + image.length, OLD_CONTENT_LENGTH - image.length))
                 .as("mass erase cleared the old program beyond the image").containsOnly((byte) 0xFF);
