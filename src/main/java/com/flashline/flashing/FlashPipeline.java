@@ -172,6 +172,10 @@ public final class FlashPipeline {
                 }
                 if (request.leave()) {
                     phase(Phase.LEAVE, this::leave);
+                } else {
+                    // Hand the board over in dfuIDLE, not in dfuUPLOAD-IDLE after VERIFY: the next host
+                    // (dfu-util, a retry) starts with SET_INTERFACE, which DFU allows only in dfuIDLE.
+                    connection.device().ensureIdle(IdleFor.IDLE);
                 }
                 close();
                 return new FlashReport(identity, serial, bytesErased, bytesWritten, bytesVerified, timings,

@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 
 /**
  * Emulated USB DFU devices for any libusb program, backed by Java {@link DfuTransport}s.
@@ -177,10 +178,19 @@ public final class UmockdevBridge implements AutoCloseable {
      * address and a fresh {@link SimulatedStm32#connect()} transport, as a real hub would show it.
      */
     public PluggedDevice plugBoard(String portPath, SimulatedStm32 board) {
+        return plugBoard(portPath, board, UnaryOperator.identity());
+    }
+
+    /**
+     * As {@link #plugBoard(String, SimulatedStm32)}, with every transport of the board (the first
+     * and those of later enumerations) passed through {@code decorate}, e.g. a {@link RequestLog}.
+     */
+    public PluggedDevice plugBoard(String portPath, SimulatedStm32 board, UnaryOperator<DfuTransport> decorate) {
         board.addListener(new SimulatedStm32.Listener() {
             @Override
             public void disconnected(DisconnectReason reason) {
                 boardFollower.execute(() -> {
+                    afterAnswersInFlight(portPath);
                     if (plugged.containsKey(portPath)) {
                         unplug(portPath);
                     }
@@ -190,16 +200,37 @@ public final class UmockdevBridge implements AutoCloseable {
             @Override
             public void reenumerated() {
                 boardFollower.execute(() -> {
+                    afterAnswersInFlight(portPath);
                     if (plugged.containsKey(portPath)) {
                         unplug(portPath);
                     }
                     if (!closing) {
-                        plug(portPath, board.connect());
+                        plug(portPath, decorate.apply(board.connect()));
                     }
                 });
             }
         });
-        return plug(portPath, board.connect());
+        return plug(portPath, decorate.apply(board.connect()));
+    }
+
+    /**
+     * Waits until the port's worker has sent the answer it is working on. A ROM that leaves the
+     * bus because of a request (the GETSTATUS that starts Leave, Read Unprotect's reset) still
+     * completes that request's status stage first; unplugging before the answer went out would
+     * make the host see the request fail instead.
+     */
+    private void afterAnswersInFlight(String portPath) {
+        Plugged entry = plugged.get(portPath);
+        if (entry == null) {
+            return;
+        }
+        try {
+            entry.worker().submit(() -> { }).get(REPLY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | ExecutionException | TimeoutException e) {
+            // the worker is gone or stuck in a backend call: unplug anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Unplugs the device on {@code portPath}: clients see a remove event, pending and later transfers fail with "no device". */
