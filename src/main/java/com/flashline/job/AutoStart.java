@@ -1,9 +1,14 @@
 package com.flashline.job;
 
+import com.flashline.flashing.Phase;
 import com.flashline.station.DeviceArrivedEvent;
 import com.flashline.station.PortRegistry;
+import com.flashline.station.PortState;
+import com.flashline.station.PortStatus;
 import com.flashline.station.StationService;
 import com.flashline.web.ApiException;
+import java.util.HashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -14,6 +19,10 @@ import org.springframework.stereotype.Component;
  * board re-enumerating during its own job (after UNPROTECT or LEAVE) finds the port busy and is
  * left alone; one that passed and comes back later without having been removed is held
  * ({@link PassedBoardLatch}).
+ *
+ * <p>A board that resets into its bootloader after Leave (no valid application) comes back while
+ * its job is still finishing, when the port is busy and a hold would be ignored. Such an arrival is
+ * remembered and decided again when that job has finished: if it passed, the latch holds the board.
  */
 @Component
 class AutoStart {
@@ -24,17 +33,29 @@ class AutoStart {
     private final JobService jobs;
     private final PassedBoardLatch latch;
     private final PortRegistry registry;
+    private final LiveJobs live;
+    /** Port → the job that was leaving DFU mode when a board arrived there. Guarded by "this". */
+    private final Map<String, Long> arrivedDuringLeave = new HashMap<>();
 
-    AutoStart(StationService station, JobService jobs, PassedBoardLatch latch, PortRegistry registry) {
+    AutoStart(StationService station, JobService jobs, PassedBoardLatch latch, PortRegistry registry, LiveJobs live) {
         this.station = station;
         this.jobs = jobs;
         this.latch = latch;
         this.registry = registry;
+        this.live = live;
     }
 
     @EventListener
-    public void onArrival(DeviceArrivedEvent event) {
+    public synchronized void onArrival(DeviceArrivedEvent event) {
         if (!station.settings().autoStart()) {
+            return;
+        }
+        Long leaving = registry.port(event.path()).filter(this::finishing).map(PortStatus::currentJobId).orElse(null);
+        if (leaving != null) {
+            arrivedDuringLeave.put(event.path(), leaving);
+            if (registry.port(event.path()).map(PortStatus::currentJobId).filter(leaving::equals).isEmpty()) {
+                decideAfterJob(event.path(), leaving); // it finished meanwhile; its event may have come and gone
+            }
             return;
         }
         String held = latch.holdOnArrival(event.path(), event.device()).orElse(null);
@@ -49,5 +70,28 @@ class AutoStart {
         } catch (ApiException e) {
             log.info("board on port {} not queued automatically: {}", event.path(), e.getMessage());
         }
+    }
+
+    @EventListener
+    public synchronized void onFinished(JobFinishedEvent event) {
+        decideAfterJob(event.job().port(), event.job().id());
+    }
+
+    /** The port's job runs its last phase (or has already left its live state): a board arriving now is the one it just flashed coming back. */
+    private boolean finishing(PortStatus port) {
+        if (port.currentJobId() == null || port.state() != PortState.FLASHING) {
+            return false;
+        }
+        return live.progress(port.currentJobId()).map(p -> p.phase() == Phase.LEAVE).orElse(true);
+    }
+
+    private void decideAfterJob(String path, long jobId) {
+        if (!arrivedDuringLeave.remove(path, jobId)) {
+            return;
+        }
+        registry.device(path).flatMap(device -> latch.holdOnArrival(path, device)).ifPresent(held -> {
+            registry.holdForRemoval(path, held);
+            log.info("board on port {} came back after its job {} left DFU mode: {}", path, jobId, held);
+        });
     }
 }
