@@ -308,8 +308,9 @@ class FlashingStationTest {
         assertThat(job.state()).isEqualTo(JobState.PASSED);
         assertThat(board.presence()).isEqualTo(SimulatedStm32.Presence.BOOTLOADER);
         assertThat(board.enumerationCount()).isEqualTo(2);
+        await().atMost(JOB_TIMEOUT)
+                .until(() -> ports.get(port).state() == PortState.DONE_WAITING_REMOVAL);
         assertThat(jobsOn(port)).hasSize(1);
-        assertThat(ports.get(port).state()).isIn(PortState.PASSED, PortState.DONE_WAITING_REMOVAL);
     }
 
     // ------------------------------------------------------------------ serial numbers
