@@ -1,5 +1,6 @@
 package com.flashline.flashing;
 
+import com.flashline.dfu.BlockSink;
 import com.flashline.dfu.DeviceGoneException;
 import com.flashline.dfu.DfuAltSetting;
 import com.flashline.dfu.DfuCancelledException;
@@ -134,8 +135,11 @@ public final class FlashPipeline {
         private final BooleanSupplier cancelled;
         private final TransferStatistics statistics = new TransferStatistics();
         private final List<PhaseTiming> timings = new ArrayList<>();
-        private final Set<Long> erasedSectors = new HashSet<>();
+        /** Flash sectors whose bytes outside the image are known to be 0xFF (erased, found blank, or found equal). */
+        private final Set<Long> preparedSectors = new HashSet<>();
         private final WritePlan plan;
+        /** What WRITE sends: {@link #plan} without the sectors that already hold their part of the image. */
+        private WritePlan toWrite;
 
         private Phase phase = Phase.CONNECT;
         private Connection connection;
@@ -155,6 +159,7 @@ public final class FlashPipeline {
             this.listener = listener;
             this.cancelled = cancelled;
             this.plan = WritePlan.of(request.image().segments());
+            this.toWrite = plan;
         }
 
         FlashReport run() {
@@ -363,27 +368,130 @@ public final class FlashPipeline {
                 return;
             }
             ErasePlan erasePlan = ErasePlan.of(request.image(), connection.layouts());
-            long done = 0;
-            for (Sector sector : erasePlan.sectors()) {
+            Optional<EraseCostModel> costs = family == null ? Optional.empty()
+                    : family.knownEraseTimes().map(t -> new EraseCostModel(t, device.transferSize()));
+            List<Sector> toErase = new ArrayList<>();
+            List<Sector> unchanged = new ArrayList<>();
+            if (costs.isPresent()) {
+                classify(erasePlan, costs.get(), toErase, unchanged);
+            } else {
+                toErase.addAll(erasePlan.sectors());
+            }
+            long total = toErase.stream().mapToLong(Sector::size).sum();
+            List<Sector> flash = flashSectors();
+            if (costs.isPresent() && toErase.size() == flash.size() && toErase.containsAll(flash)
+                    && costs.get().massEraseCheaper(toErase)) {
                 checkCancelled();
-                device.eraseSector(sector.start());
-                erasedSectors.add(sector.start());
-                done += sector.size();
-                bytesErased += sector.size();
-                listener.progress(Phase.ERASE, done, erasePlan.totalBytes());
+                device.massErase();
+                bytesErased += total;
+                listener.progress(Phase.ERASE, total, total);
+            } else {
+                long done = 0;
+                for (Sector sector : toErase) {
+                    checkCancelled();
+                    device.eraseSector(sector.start());
+                    done += sector.size();
+                    bytesErased += sector.size();
+                    listener.progress(Phase.ERASE, done, total);
+                }
+            }
+            erasePlan.sectors().forEach(s -> preparedSectors.add(s.start()));
+            toWrite = plan.without(unchanged);
+        }
+
+        /**
+         * Reads the touched sectors that are cheaper to read than to erase and sorts every touched
+         * sector into {@code toErase} (it holds something else), {@code unchanged} (it already holds
+         * exactly what erasing and writing would leave: its part of the image, 0xFF elsewhere) or
+         * neither (blank: written without an erase). Neighbouring sectors are read in one run; a
+         * sector is read only until a byte shows it must be erased, and the run goes on at the next one.
+         */
+        private void classify(ErasePlan erasePlan, EraseCostModel costs, List<Sector> toErase,
+                List<Sector> unchanged) {
+            List<Sector> sectors = erasePlan.sectors();
+            int i = 0;
+            while (i < sectors.size()) {
+                checkCancelled();
+                if (!costs.worthReading(sectors.get(i))) {
+                    toErase.add(sectors.get(i++));
+                    continue;
+                }
+                int j = i + 1;
+                while (j < sectors.size() && sectors.get(j).start() == sectors.get(j - 1).end()
+                        && costs.worthReading(sectors.get(j))) {
+                    j++;
+                }
+                SectorSorter sorter = new SectorSorter(sectors.subList(i, j), toErase, unchanged);
+                long start = sectors.get(i).start();
+                connection.device().read(start, Math.toIntExact(sectors.get(j - 1).end() - start), sorter, cancelled);
+                i += sorter.next;
+            }
+        }
+
+        /** Sorts the sectors of one read run as their blocks arrive; stops the read inside a sector that must be erased. */
+        private final class SectorSorter implements BlockSink {
+            private final List<Sector> sectors;
+            private final List<Sector> toErase;
+            private final List<Sector> unchanged;
+            /** Index of the sector being read; after the read, of the first sector not sorted. */
+            int next;
+            private boolean blank = true;
+            private boolean matches = true;
+
+            SectorSorter(List<Sector> sectors, List<Sector> toErase, List<Sector> unchanged) {
+                this.sectors = sectors;
+                this.toErase = toErase;
+                this.unchanged = unchanged;
+            }
+
+            @Override
+            public boolean accept(long address, byte[] data) {
+                int offset = 0;
+                while (offset < data.length) {
+                    Sector sector = sectors.get(next);
+                    long at = address + offset;
+                    int length = (int) Math.min(data.length - offset, sector.end() - at);
+                    blank = blank && WritePlan.isErased(data, offset, length);
+                    matches = matches && plan.flashMatches(at, data, offset, length);
+                    offset += length;
+                    boolean sectorDone = at + length == sector.end();
+                    if (!blank && !matches) {
+                        toErase.add(sector);
+                    } else if (sectorDone) {
+                        if (matches) {
+                            unchanged.add(sector);
+                        }
+                    } else {
+                        continue;
+                    }
+                    next++;
+                    blank = true;
+                    matches = true;
+                    if (next == sectors.size()) {
+                        return false;
+                    }
+                    if (!sectorDone) {
+                        // The rest of this sector is not needed: go on at the next sector with a new pointer.
+                        return false;
+                    }
+                }
+                return true;
             }
         }
 
         // ------------------------------------------------------------ WRITE and VERIFY
 
         private void write() {
-            long total = plan.totalBytes();
+            long total = toWrite.totalBytes();
             long before = 0;
-            for (WritePlan.Run run : plan.runs()) {
+            for (WritePlan.Run run : toWrite.runs()) {
                 long base = before;
                 connection.device().write(run.address(), run.data(), 0, run.length(),
                         (done, of) -> listener.progress(Phase.WRITE, base + done, total), cancelled);
                 before += run.length();
+            }
+            if (total == 0) {
+                listener.progress(Phase.WRITE, 0, 0);
             }
             bytesWritten += total;
         }
@@ -459,7 +567,7 @@ public final class FlashPipeline {
             if (flash && !flashBlank) {
                 for (long at = run.address(); at < run.end(); ) {
                     Sector sector = sectorAt(at);
-                    if (erasedSectors.add(sector.start())) {
+                    if (preparedSectors.add(sector.start())) {
                         device.eraseSector(sector.start());
                         bytesErased += sector.size();
                     }
