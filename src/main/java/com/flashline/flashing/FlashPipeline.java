@@ -116,17 +116,6 @@ public final class FlashPipeline {
     private record Connection(DfuTransport transport, DfuSeDevice device, List<MemoryLayout> layouts) {
     }
 
-    /** A read-back byte differed: thrown out of a progress callback to stop reading at once. */
-    private static final class Mismatch extends RuntimeException {
-        final long address;
-
-        Mismatch(long address, byte expected, byte actual) {
-            super(String.format("read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address,
-                    expected & 0xFF, actual & 0xFF), null, false, false);
-            this.address = address;
-        }
-    }
-
     /** The state of one run; not shared between threads. */
     private final class Job {
         private final FlashRequest request;
@@ -497,37 +486,32 @@ public final class FlashPipeline {
         }
 
         private void verify() {
-            byte[] scratch = new byte[plan.longestRun()];
             long total = plan.totalBytes();
             long before = 0;
             for (WritePlan.Run run : plan.runs()) {
-                readBackAndCompare(run, scratch, before, total);
+                readBackAndCompare(run, before, total);
                 before += run.length();
             }
             bytesVerified += total;
         }
 
-        /** Reads {@code run} back into {@code scratch}, comparing block by block so a mismatch stops the read. */
-        private void readBackAndCompare(WritePlan.Run run, byte[] scratch, long before, long total) {
+        /** Reads {@code run} back, comparing every block with the run as it arrives; the first difference fails. */
+        private void readBackAndCompare(WritePlan.Run run, long before, long total) {
             byte[] expected = run.data();
-            int[] compared = {0};
-            TransferProgress compare = (done, of) -> {
-                int upTo = (int) done;
-                int at = Arrays.mismatch(expected, compared[0], upTo, scratch, compared[0], upTo);
+            BlockSink compare = (address, block) -> {
+                int from = (int) (address - run.address());
+                int at = Arrays.mismatch(expected, from, from + block.length, block, 0, block.length);
                 if (at >= 0) {
-                    int index = compared[0] + at;
-                    throw new Mismatch(run.address() + index, expected[index], scratch[index]);
+                    throw new FlashFailure(phase, VERIFY_MISMATCH, String.format(
+                            "read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address + at,
+                            expected[from + at] & 0xFF, block[at] & 0xFF), address + at, false, null);
                 }
-                compared[0] = upTo;
                 if (phase == Phase.VERIFY) {
-                    listener.progress(Phase.VERIFY, before + done, total);
+                    listener.progress(Phase.VERIFY, before + from + block.length, total);
                 }
+                return true;
             };
-            try {
-                connection.device().read(run.address(), scratch, 0, run.length(), compare, cancelled);
-            } catch (Mismatch m) {
-                throw new FlashFailure(phase, VERIFY_MISMATCH, m.getMessage(), m.address, false, null);
-            }
+            connection.device().read(run.address(), run.length(), compare, cancelled);
         }
 
         // ------------------------------------------------------------ SERIALIZE (serial record, option bytes)
@@ -576,7 +560,7 @@ public final class FlashPipeline {
             }
             device.write(run.address(), run.data(), 0, run.length(), TransferProgress.NONE, cancelled);
             bytesWritten += run.length();
-            readBackAndCompare(run, new byte[run.length()], 0, run.length());
+            readBackAndCompare(run, 0, run.length());
             bytesVerified += run.length();
             serial = record;
         }
@@ -586,7 +570,7 @@ public final class FlashPipeline {
             connection.device().writeOptionBytes(block.address(), bytes);
             bytesWritten += bytes.length;
             reconnect();
-            readBackAndCompare(new WritePlan.Run(block.address(), bytes), new byte[bytes.length], 0, bytes.length);
+            readBackAndCompare(new WritePlan.Run(block.address(), bytes), 0, bytes.length);
             bytesVerified += bytes.length;
         }
 
