@@ -26,8 +26,8 @@ record EraseCostModel(ChipCatalog.EraseTimes eraseTimes, int transferSize) {
     /** Reading {@code bytes} from one pointer on, in blocks of wTransferSize, at Full Speed. */
     Duration readTime(long bytes) {
         long blocks = (bytes + transferSize - 1) / transferSize;
-        return FULL_SPEED_PER_TRANSFER.multipliedBy(blocks + READ_SETUP_TRANSFERS)
-                .plus(Duration.ofNanos(FULL_SPEED_PER_KIBIBYTE.toNanos() * bytes / 1024));
+        return Duration.ofNanos(FULL_SPEED_PER_TRANSFER.toNanos() * (blocks + READ_SETUP_TRANSFERS)
+                + FULL_SPEED_PER_KIBIBYTE.toNanos() * bytes / 1024);
     }
 
     /** Whether reading the sector costs less than erasing it; false when its erase time is unknown. */
