@@ -47,6 +47,8 @@ public final class DfuSeDevice {
     private final int transferSize;
     private final Map<Integer, Optional<MemoryLayout>> layouts = new HashMap<>();
     private final TransferStatistics statistics = new TransferStatistics();
+    /** Two GETSTATUS per written block: one immutable SETUP for all of them. */
+    private final ControlSetup getStatusSetup;
 
     /** The state the device is in as far as we know, or null when we must ask. */
     private DfuState knownState;
@@ -72,6 +74,7 @@ public final class DfuSeDevice {
                     + ADDRESS_COMMAND_LENGTH + "-byte DfuSe commands");
         }
         this.currentAlt = altSettings.isEmpty() ? 0 : altSettings.get(0).alternateSetting();
+        this.getStatusSetup = DfuRequest.GETSTATUS.setup(0, interfaceNumber, DfuRequest.STATUS_LENGTH);
     }
 
     public DfuSeDevice(DfuTransport transport) {
@@ -692,7 +695,8 @@ public final class DfuSeDevice {
     }
 
     private byte[] in(DfuRequest request, int wValue, int length, Duration timeout) {
-        ControlSetup setup = request.setup(wValue, interfaceNumber, length);
+        ControlSetup setup = request == DfuRequest.GETSTATUS && wValue == 0 && length == DfuRequest.STATUS_LENGTH
+                ? getStatusSetup : request.setup(wValue, interfaceNumber, length);
         statistics.countTransfer(request);
         byte[] data;
         try {
