@@ -7,7 +7,6 @@ import static com.flashline.firmware.FirmwareErrorCode.HEX_RECORD;
 import static com.flashline.firmware.FirmwareErrorCode.HEX_RECORD_TYPE;
 import static com.flashline.firmware.FirmwareErrorCode.HEX_SYNTAX;
 import static com.flashline.firmware.FirmwareErrorCode.HEX_TRAILING_DATA;
-import static com.flashline.firmware.TextRecords.HEX_VALUE;
 
 import java.util.OptionalLong;
 
@@ -135,14 +134,7 @@ final class IntelHexReader {
     }
 
     private static int hexByte(byte[] content, int at, int line, int lineStart) {
-        int high = HEX_VALUE[content[at] & 0xFF];
-        int low = HEX_VALUE[content[at + 1] & 0xFF];
-        if ((high | low) < 0) {
-            int bad = high < 0 ? at : at + 1;
-            throw error(HEX_SYNTAX, line, TextRecords.show(content[bad]) + " at column " + (bad - lineStart + 1)
-                    + " is not a hex digit");
-        }
-        return (high << 4) | low;
+        return TextRecords.hexByte(content, at, line, lineStart, FORMAT, HEX_SYNTAX);
     }
 
     private static FirmwareFormatException error(FirmwareErrorCode code, int line, String detail) {

@@ -20,6 +20,22 @@ final class TextRecords {
     private TextRecords() {
     }
 
+    /**
+     * The byte written as two hex digits at {@code at}; a non-hex character is reported with its
+     * line and column.
+     */
+    static int hexByte(byte[] content, int at, int line, int lineStart, FirmwareFormat format,
+            FirmwareErrorCode syntaxError) {
+        int high = HEX_VALUE[content[at] & 0xFF];
+        int low = HEX_VALUE[content[at + 1] & 0xFF];
+        if ((high | low) < 0) {
+            int bad = high < 0 ? at : at + 1;
+            throw FirmwareFormatException.atLine(syntaxError, format, line,
+                    show(content[bad]) + " at column " + (bad - lineStart + 1) + " is not a hex digit");
+        }
+        return (high << 4) | low;
+    }
+
     static boolean isBlank(byte b) {
         return b == ' ' || b == '\t' || b == '\r';
     }
