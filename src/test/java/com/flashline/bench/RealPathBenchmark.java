@@ -216,6 +216,10 @@ public final class RealPathBenchmark implements Benchmark {
             }
             results.add(BenchResult.info(NAME, key + ".deviceFloor.median",
                     median(side, r -> r.tally().deviceFloor().toNanos() / 1e6), "ms"));
+            // What the host and the emulated bus add to each transfer beyond the board's own time.
+            results.add(BenchResult.info(NAME, key + ".overheadPerTransfer.median",
+                    median(side, r -> (r.wallNanos() - r.tally().deviceFloor().toNanos()) / 1e6 / r.tally().count("total")),
+                    "ms"));
             for (String kind : RealPathTally.KINDS) {
                 results.add(BenchResult.info(NAME, key + ".requests." + kind,
                         side.stream().mapToLong(r -> r.tally().count(kind)).average().orElseThrow(), "transfers/job"));
