@@ -33,11 +33,14 @@ import java.util.stream.Stream;
  * <li>dfu-util: {@code -a 0 -s 0x08000000 -D image.bin}, then {@code -a 0 -s 0x08000000:LEN -U out.bin}
  *     and a comparison of the files (its verify), each command timed from process start to exit.</li>
  * </ul>
- * Every job gets a fresh blank board (plugged on its side's port in place of the previous one).
+ * Every job gets a fresh board (plugged on its side's port in place of the previous one), blank
+ * as from the reel, or with {@code FLASHLINE_BENCH_REALPATH_BOARDS=used} holding another 360 KiB
+ * program, so that a host that skips erasing blank sectors gains nothing.
  * Each side's board must end up holding the image and FlashLine's must log no protocol violation,
  * otherwise the benchmark fails. Environment: {@code FLASHLINE_BENCH_REALPATH_ROUNDS} (5),
  * {@code FLASHLINE_BENCH_REALPATH_WARMUP} (1 round per side, not counted),
- * {@code FLASHLINE_BENCH_REALPATH_TIMESCALE} (0.1).
+ * {@code FLASHLINE_BENCH_REALPATH_TIMESCALE} (0.1), {@code FLASHLINE_BENCH_REALPATH_BOARDS}
+ * ({@code blank} or {@code used}).
  */
 public final class RealPathBenchmark implements Benchmark {
 
@@ -68,6 +71,7 @@ public final class RealPathBenchmark implements Benchmark {
     }
 
     private int nextSeed = 1000;
+    private boolean usedBoards;
 
     @Override
     public String name() {
@@ -89,10 +93,15 @@ public final class RealPathBenchmark implements Benchmark {
         int rounds = intSetting("FLASHLINE_BENCH_REALPATH_ROUNDS", 5);
         int warmups = intSetting("FLASHLINE_BENCH_REALPATH_WARMUP", 1);
         double timeScale = Double.parseDouble(setting("FLASHLINE_BENCH_REALPATH_TIMESCALE", "0.1"));
+        String boardsSetting = setting("FLASHLINE_BENCH_REALPATH_BOARDS", "blank");
+        if (!boardsSetting.equals("blank") && !boardsSetting.equals("used")) {
+            throw new IllegalArgumentException("FLASHLINE_BENCH_REALPATH_BOARDS must be blank or used: " + boardsSetting);
+        }
+        usedBoards = boardsSetting.equals("used");
         SimOptions options = SimOptions.realistic().withTimeScale(timeScale)
                 .withBlockAddressing(BlockAddressing.TRANSFER_SIZE);
-        System.out.printf(Locale.ROOT, "rounds=%d warmup=%d timeScale=%s image=%d bytes%n", rounds, warmups,
-                timeScale, IMAGE_LENGTH);
+        System.out.printf(Locale.ROOT, "rounds=%d warmup=%d timeScale=%s boards=%s image=%d bytes%n", rounds, warmups,
+                timeScale, boardsSetting, IMAGE_LENGTH);
 
         Path dir = Files.createTempDirectory("flashline-bench-realpath");
         byte[] image = image();
@@ -138,14 +147,18 @@ public final class RealPathBenchmark implements Benchmark {
             }
             Files.deleteIfExists(dir);
         }
-        return results(runs, rounds, timeScale);
+        return results(runs, rounds, timeScale, usedBoards);
     }
 
     private Board plugFresh(UmockdevBridge bridge, String port, SimOptions options) {
         if (bridge.pluggedPorts().contains(port)) {
             bridge.unplug(port);
         }
-        SimulatedStm32 board = SimulatedStm32.builder(CHIP).options(options).seed(nextSeed++).portPath(port).build();
+        SimulatedStm32.Builder builder = SimulatedStm32.builder(CHIP).options(options).seed(nextSeed++).portPath(port);
+        if (usedBoards) {
+            builder.content(FLASH, oldProgram());
+        }
+        SimulatedStm32 board = builder.build();
         RequestLog log = new RequestLog();
         bridge.plugBoard(port, board, log);
         return new Board(board, log);
@@ -198,7 +211,7 @@ public final class RealPathBenchmark implements Benchmark {
         }
     }
 
-    private static List<BenchResult> results(List<Run> runs, int rounds, double timeScale) {
+    private static List<BenchResult> results(List<Run> runs, int rounds, double timeScale, boolean usedBoards) {
         List<BenchResult> results = new ArrayList<>();
         List<Run> flashLine = runs.stream().filter(r -> r.side() == Side.FLASHLINE).toList();
         List<Run> dfuUtil = runs.stream().filter(r -> r.side() == Side.DFU_UTIL).toList();
@@ -233,6 +246,7 @@ public final class RealPathBenchmark implements Benchmark {
         results.add(BenchResult.info(NAME, "dfuutil.violations", dfuUtil.stream().mapToInt(Run::violations).sum(), "violations"));
         results.add(BenchResult.info(NAME, "rounds", rounds, "rounds"));
         results.add(BenchResult.info(NAME, "timeScale", timeScale, "x"));
+        results.add(BenchResult.info(NAME, "boardsPreprogrammed", usedBoards ? 1 : 0, "boolean"));
         return results;
     }
 
@@ -255,6 +269,13 @@ public final class RealPathBenchmark implements Benchmark {
         byte[] image = new byte[IMAGE_LENGTH];
         new Random(0x5EA1_F407L).nextBytes(image);
         return image;
+    }
+
+    /** What a used board holds before its job: another program over the same sectors, so every one must be erased. */
+    static byte[] oldProgram() {
+        byte[] old = new byte[IMAGE_LENGTH];
+        new Random(0x01D_F407L).nextBytes(old);
+        return old;
     }
 
     private static String hex(long address) {
