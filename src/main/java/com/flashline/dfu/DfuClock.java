@@ -1,6 +1,7 @@
 package com.flashline.dfu;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Time as the DFU engine and the simulator see it. The system clock really waits; a
@@ -27,11 +28,17 @@ public interface DfuClock {
             if (nanos <= 0) {
                 return;
             }
-            // Thread.sleep may return a little early on some platforms; the engine must never poll
-            // before bwPollTimeout, so finish the wait against the monotonic clock.
+            // Not Thread.sleep(millis, nanos): up to JDK 20 it rounds any fraction up to a whole
+            // extra millisecond, which made every sub-millisecond wait (a 2.6 ms transfer, a 0 ms
+            // bwPollTimeout raised to the minimum interval) cost up to 1 ms more. parkNanos may
+            // also return early (spuriously), so finish the wait against the monotonic clock:
+            // the engine must never poll before bwPollTimeout.
             long deadline = System.nanoTime() + nanos;
             for (long left = nanos; left > 0; left = deadline - System.nanoTime()) {
-                Thread.sleep(left / 1_000_000, (int) (left % 1_000_000));
+                LockSupport.parkNanos(left);
+                if (Thread.interrupted()) {
+                    throw new InterruptedException("interrupted while waiting " + duration);
+                }
             }
         }
 

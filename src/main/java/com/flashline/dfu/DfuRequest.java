@@ -44,9 +44,12 @@ public enum DfuRequest {
         return new ControlSetup(bmRequestType(), code, wValue, interfaceNumber, wLength);
     }
 
+    /** values() clones its array on every call; decoding runs for every GETSTATUS. */
+    private static final DfuRequest[] VALUES = values();
+
     /** The request with this bRequest code, or {@code null} when it is not a DFU class request. */
     public static DfuRequest fromCode(int code) {
-        for (DfuRequest r : values()) {
+        for (DfuRequest r : VALUES) {
             if (r.code == code) {
                 return r;
             }

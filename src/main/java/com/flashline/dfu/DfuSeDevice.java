@@ -47,12 +47,20 @@ public final class DfuSeDevice {
     private final int transferSize;
     private final Map<Integer, Optional<MemoryLayout>> layouts = new HashMap<>();
     private final TransferStatistics statistics = new TransferStatistics();
+    /** Two GETSTATUS per written block: one immutable SETUP for all of them. */
+    private final ControlSetup getStatusSetup;
 
     /** The state the device is in as far as we know, or null when we must ask. */
     private DfuState knownState;
     private DfuStatus lastStatus;
     /** Alt setting 0 is active after the interface is claimed (USB 2.0 section 9.6.5). */
     private int currentAlt;
+    /** One wTransferSize block, refilled for every full block written (transports do not keep it). */
+    private byte[] blockBuffer;
+    /** The block being transferred, described only when something fails (no String per block). */
+    private boolean blockIsWrite;
+    private long blockAddress;
+    private int blockLength;
 
     public DfuSeDevice(DfuTransport transport, DfuClock clock, DfuOptions options) {
         this.transport = Objects.requireNonNull(transport, "transport");
@@ -66,6 +74,7 @@ public final class DfuSeDevice {
                     + ADDRESS_COMMAND_LENGTH + "-byte DfuSe commands");
         }
         this.currentAlt = altSettings.isEmpty() ? 0 : altSettings.get(0).alternateSetting();
+        this.getStatusSetup = DfuRequest.GETSTATUS.setup(0, interfaceNumber, DfuRequest.STATUS_LENGTH);
     }
 
     public DfuSeDevice(DfuTransport transport) {
@@ -172,6 +181,7 @@ public final class DfuSeDevice {
         return awaitCompletion(operation, operation.description());
     }
 
+    /** {@code what} null: the block set by {@link #currentBlock}, described only if it fails. */
     private DfuStatus awaitCompletion(DfuOperation operation, String what) {
         Duration overall = options.operationTimeout(operation);
         long deadline = clock.nanoTime() + overall.toNanos();
@@ -190,7 +200,7 @@ public final class DfuSeDevice {
                 long now = clock.nanoTime();
                 long backoff = Math.max(Duration.ofMillis(lastPollMillis).toNanos(), options.stallBackoff().toNanos());
                 if (now + backoff > deadline) {
-                    throw new DfuTimeoutException(what + " did not finish within " + overall
+                    throw new DfuTimeoutException(describe(what) + " did not finish within " + overall
                             + " (GETSTATUS stalled " + stalls + " times)", DfuRequest.DNLOAD, lastStatus);
                 }
                 earliestPoll = now + backoff;
@@ -198,7 +208,7 @@ public final class DfuSeDevice {
             }
             long answeredAt = clock.nanoTime();
             if (status.isError()) {
-                throw new DfuStatusException(what + " failed", DfuRequest.DNLOAD, status);
+                throw new DfuStatusException(describe(what) + " failed", DfuRequest.DNLOAD, status);
             }
             switch (status.state()) {
                 case DFU_DNLOAD_IDLE, DFU_IDLE, DFU_MANIFEST, DFU_MANIFEST_WAIT_RESET -> {
@@ -209,12 +219,12 @@ public final class DfuSeDevice {
                     long wait = Math.max(Duration.ofMillis(lastPollMillis).toNanos(),
                             options.minPollInterval().toNanos());
                     if (answeredAt + wait > deadline) {
-                        throw new DfuTimeoutException(what + " did not finish within " + overall,
+                        throw new DfuTimeoutException(describe(what) + " did not finish within " + overall,
                                 DfuRequest.DNLOAD, status);
                     }
                     earliestPoll = answeredAt + wait;
                 }
-                default -> throw new DfuProtocolException(what + ": unexpected state " + status.state()
+                default -> throw new DfuProtocolException(describe(what) + ": unexpected state " + status.state()
                         + " while awaiting completion", DfuRequest.DNLOAD, status.status(), status.state());
             }
         }
@@ -495,11 +505,11 @@ public final class DfuSeDevice {
             if (block.setsPointer()) {
                 sendAddressPointer(block.address());
             }
-            byte[] chunk = new byte[block.length()];
+            byte[] chunk = blockSizedBuffer(block.length());
             System.arraycopy(data, off + block.offset(), chunk, 0, block.length());
-            String what = "write " + block.length() + " bytes at " + hex(block.address());
-            downloadExplained(block.blockNumber(), chunk, what);
-            awaitCompletion(DfuOperation.WRITE_MEMORY, what);
+            currentBlock(true, block);
+            downloadExplained(block.blockNumber(), chunk, null);
+            awaitCompletion(DfuOperation.WRITE_MEMORY, null);
             done += block.length();
             progress.onProgress(done, len);
         }
@@ -533,6 +543,37 @@ public final class DfuSeDevice {
             progress.onProgress(1, 1);
             return;
         }
+        long[] done = {0};
+        read(address, len, (at, block) -> {
+            System.arraycopy(block, 0, dst, off + (int) (at - address), block.length);
+            done[0] += block.length;
+            progress.onProgress(done[0], len);
+            return true;
+        }, cancelled);
+    }
+
+    /**
+     * Reads {@code len} bytes at {@code address} and hands each block to {@code sink} as it arrives,
+     * without copying it anywhere. Stops early when the sink returns {@code false}.
+     *
+     * @param len       0 or at least 2 (the ROM's minimum block)
+     * @param cancelled checked before every block
+     * @return the number of bytes read (less than {@code len} when the sink stopped the read)
+     */
+    public long read(long address, int len, BlockSink sink, BooleanSupplier cancelled) {
+        Objects.requireNonNull(sink, "sink");
+        Objects.requireNonNull(cancelled, "cancelled");
+        if (len < 0) {
+            throw new IllegalArgumentException("negative length " + len);
+        }
+        checkAddress(address, len);
+        if (len == 0) {
+            return 0;
+        }
+        if (len == 1) {
+            throw new IllegalArgumentException("cannot read a single byte at " + hex(address) + " block-wise: "
+                    + "the bootloader's minimum block is 2 bytes");
+        }
         BlockPlan plan = BlockPlan.of(address, len, transferSize);
         selectAltSettingFor(address);
         long done = 0;
@@ -544,19 +585,46 @@ public final class DfuSeDevice {
             }
             // The pointer command leaves dfuDNLOAD-IDLE, from which no UPLOAD is allowed: ABORT first.
             ensureIdle(IdleFor.UPLOAD);
-            String what = "read " + block.length() + " bytes at " + hex(block.address());
-            byte[] got = uploadExplained(block.blockNumber(), block.length(), what);
+            currentBlock(false, block);
+            byte[] got = uploadExplained(block.blockNumber(), block.length(), null);
             if (got.length != block.length()) {
-                throw new DfuProtocolException(what + ": device sent " + got.length + " bytes",
+                throw new DfuProtocolException(describeBlock() + ": device sent " + got.length + " bytes",
                         DfuRequest.UPLOAD, null, knownState);
             }
-            System.arraycopy(got, 0, dst, off + block.offset(), got.length);
             done += got.length;
-            progress.onProgress(done, len);
+            if (!sink.accept(block.address(), got)) {
+                break;
+            }
         }
+        return done;
     }
 
     // ---------------------------------------------------------------- internals
+
+    private void currentBlock(boolean write, BlockPlan.Block block) {
+        blockIsWrite = write;
+        blockAddress = block.address();
+        blockLength = block.length();
+    }
+
+    private String describe(String what) {
+        return what != null ? what : describeBlock();
+    }
+
+    private String describeBlock() {
+        return (blockIsWrite ? "write " : "read ") + blockLength + " bytes at " + hex(blockAddress);
+    }
+
+    /** The reusable buffer for a full block, a new array for the rare shorter one. */
+    private byte[] blockSizedBuffer(int length) {
+        if (length != transferSize) {
+            return new byte[length];
+        }
+        if (blockBuffer == null) {
+            blockBuffer = new byte[transferSize];
+        }
+        return blockBuffer;
+    }
 
     private void sendAddressPointer(long address) {
         command(DfuOperation.SET_ADDRESS_POINTER, "set address pointer to " + hex(address),
@@ -594,7 +662,7 @@ public final class DfuSeDevice {
             return stall;
         }
         if (status.isError()) {
-            DfuStatusException reported = new DfuStatusException(what + " was stalled", request, status);
+            DfuStatusException reported = new DfuStatusException(describe(what) + " was stalled", request, status);
             reported.addSuppressed(stall);
             return reported;
         }
@@ -627,7 +695,8 @@ public final class DfuSeDevice {
     }
 
     private byte[] in(DfuRequest request, int wValue, int length, Duration timeout) {
-        ControlSetup setup = request.setup(wValue, interfaceNumber, length);
+        ControlSetup setup = request == DfuRequest.GETSTATUS && wValue == 0 && length == DfuRequest.STATUS_LENGTH
+                ? getStatusSetup : request.setup(wValue, interfaceNumber, length);
         statistics.countTransfer(request);
         byte[] data;
         try {

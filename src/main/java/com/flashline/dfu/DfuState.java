@@ -31,8 +31,11 @@ public enum DfuState {
         return specName;
     }
 
+    /** values() clones its array on every call; decoding runs for every GETSTATUS. */
+    private static final DfuState[] VALUES = values();
+
     public static DfuState fromCode(int code) {
-        for (DfuState s : values()) {
+        for (DfuState s : VALUES) {
             if (s.code == code) {
                 return s;
             }

@@ -43,8 +43,11 @@ public enum DfuStatusCode {
         return "err" + name().substring(4).replace("_", "");
     }
 
+    /** values() clones its array on every call; decoding runs for every GETSTATUS. */
+    private static final DfuStatusCode[] VALUES = values();
+
     public static DfuStatusCode fromCode(int code) {
-        for (DfuStatusCode s : values()) {
+        for (DfuStatusCode s : VALUES) {
             if (s.code == code) {
                 return s;
             }

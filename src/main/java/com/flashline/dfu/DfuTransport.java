@@ -29,7 +29,9 @@ public interface DfuTransport extends AutoCloseable {
 
     /**
      * A host-to-device control transfer. {@code data.length} must equal {@code setup.wLength()};
-     * a zero-length data stage is an empty array.
+     * a zero-length data stage is an empty array. The caller may reuse {@code data} once the call
+     * has returned (the engine refills one buffer block after block), so an implementation that
+     * keeps the bytes must copy them.
      */
     void controlOut(ControlSetup setup, byte[] data, Duration timeout);
 

@@ -6,9 +6,11 @@ import com.flashline.dfu.MemoryLayoutException;
 import com.flashline.dfu.MemoryRegion;
 import com.flashline.dfu.Sector;
 import com.flashline.dfu.UsbDeviceInfo;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
@@ -37,9 +39,32 @@ public final class ChipCatalog {
     public static final String H7 = "STM32H74x/75x";
     public static final String L0 = "STM32L0";
 
+    private static final Duration MS = Duration.ofMillis(1);
+
+    /*
+     * Erase times are the datasheets' typical values (the F2/F4 ones for x32 parallelism, 2.7 to
+     * 3.6 V, which the ROM uses); the F0/F1 datasheets give a 20 to 40 ms range, of which the lower
+     * end is taken. Families without recorded figures have no EraseTimes: the pipeline then erases
+     * every touched sector without looking at it first, as it always did.
+     */
+    /** DS8626 (STM32F405/407) "Flash memory characteristics"; DS6329 (F205/207) gives the same figures. */
+    static final EraseTimes F2_F4_ERASE = new EraseTimes(Map.of(16 * 1024, MS.multipliedBy(250),
+            64 * 1024, MS.multipliedBy(550), 128 * 1024, MS.multipliedBy(1000)), MS.multipliedBy(8000));
+    /** DS6014 (STM32F105/107): page (2 KiB) and mass erase 20 to 40 ms. */
+    static final EraseTimes F1_ERASE = new EraseTimes(Map.of(2048, MS.multipliedBy(20)), MS.multipliedBy(20));
+    /** DS9826 (STM32F072) and the F0/F3 datasheets: page (1 or 2 KiB) and mass erase 20 to 40 ms. */
+    static final EraseTimes F0_F3_ERASE = new EraseTimes(Map.of(1024, MS.multipliedBy(20), 2048,
+            MS.multipliedBy(20)), MS.multipliedBy(20));
+    /** DS10198 (STM32L476): page (2 KiB) erase 22.02 ms typ., mass erase 22.13 ms typ.; G4 pages alike. */
+    static final EraseTimes L4_G4_ERASE = new EraseTimes(Map.of(2048, Duration.ofNanos(22_020_000), 4096,
+            Duration.ofNanos(22_020_000)), Duration.ofNanos(22_130_000));
+    /** DS10152 (STM32L053): page (128 bytes) erase 3.2 ms typ.; the ROM's mass erase is not characterised. */
+    static final EraseTimes L0_ERASE = new EraseTimes(Map.of(128, Duration.ofNanos(3_200_000)), null);
+
     private static final List<ChipFamily> STANDARD = List.of(
             // RM0090 / RM0033: UID at 0x1FFF7A10; option bytes at 0x1FFFC000 (AN2606).
-            ChipFamily.withOptionBytesAt(F2_F4, UniqueIdLocation.contiguous(0x1FFF_7A10L), 0x1FFF_C000L),
+            ChipFamily.withOptionBytesAt(F2_F4, UniqueIdLocation.contiguous(0x1FFF_7A10L), 0x1FFF_C000L)
+                    .withEraseTimes(F2_F4_ERASE),
             // RM0385 / RM0410: UID at 0x1FF0F420; these parts start their flash with 32 KiB sectors.
             new ChipFamily(F7, UniqueIdLocation.contiguous(0x1FF0_F420L),
                     rom -> rom.hasOptionBytesAt(0x1FFF_0000L) && rom.firstFlashSectorSize() == 32 * 1024),
@@ -50,21 +75,22 @@ public final class ChipCatalog {
             // USB DFU bootloader, and its ROM names that PID in the product string.
             new ChipFamily(F1, UniqueIdLocation.contiguous(0x1FFF_F7E8L),
                     rom -> rom.hasOptionBytesAt(0x1FFF_F800L) && !rom.hasOptionBytesAt(0x1FFF_7800L)
-                            && rom.productMentions("0x418")),
+                            && rom.productMentions("0x418"), F1_ERASE),
             // RM0091 / RM0316: UID at 0x1FFFF7AC; same option-byte base as the F1 (and as the second
             // bank of a dual-bank L4, hence the exclusion).
             new ChipFamily(F0_F3, UniqueIdLocation.contiguous(0x1FFF_F7ACL),
                     rom -> rom.hasOptionBytesAt(0x1FFF_F800L) && !rom.hasOptionBytesAt(0x1FFF_7800L)
-                            && !rom.productMentions("0x418")),
+                            && !rom.productMentions("0x418"), F0_F3_ERASE),
             // RM0351 / RM0432 / RM0440: UID at 0x1FFF7590; option bytes at 0x1FFF7800.
-            ChipFamily.withOptionBytesAt(L4_G4, UniqueIdLocation.contiguous(0x1FFF_7590L), 0x1FFF_7800L),
+            ChipFamily.withOptionBytesAt(L4_G4, UniqueIdLocation.contiguous(0x1FFF_7590L), 0x1FFF_7800L)
+                    .withEraseTimes(L4_G4_ERASE),
             // RM0433: UID at 0x1FF1E800; the flash is made of 128 KiB sectors only.
             new ChipFamily(H7, UniqueIdLocation.contiguous(0x1FF1_E800L),
                     rom -> rom.flashStart() == 0x0800_0000L && rom.allFlashSectorsOfSize(128 * 1024)),
             // RM0367 / RM0377: option bytes at 0x1FF80000, 128-byte pages; the UID's third word is
             // not next to the second (0x1FF80050, 0x1FF80054, 0x1FF80064).
             new ChipFamily(L0, new UniqueIdLocation(0x1FF8_0050L, 0x1FF8_0054L, 0x1FF8_0064L),
-                    rom -> rom.hasOptionBytesAt(0x1FF8_0000L) && rom.allFlashSectorsOfSize(128)));
+                    rom -> rom.hasOptionBytesAt(0x1FF8_0000L) && rom.allFlashSectorsOfSize(128), L0_ERASE));
 
     private final List<ChipFamily> families;
 
@@ -147,8 +173,12 @@ public final class ChipCatalog {
         }
     }
 
-    /** One entry: a family name, where its UID lives, and how to tell its ROM. */
-    public record ChipFamily(String name, UniqueIdLocation uniqueId, Predicate<RomReport> recognises) {
+    /**
+     * One entry: a family name, where its UID lives, how to tell its ROM, and its typical erase times
+     * ({@code null} when not recorded).
+     */
+    public record ChipFamily(String name, UniqueIdLocation uniqueId, Predicate<RomReport> recognises,
+            EraseTimes eraseTimes) {
 
         public ChipFamily {
             Objects.requireNonNull(name, "name");
@@ -156,9 +186,45 @@ public final class ChipCatalog {
             Objects.requireNonNull(recognises, "recognises");
         }
 
+        /** A family without recorded erase times. */
+        public ChipFamily(String name, UniqueIdLocation uniqueId, Predicate<RomReport> recognises) {
+            this(name, uniqueId, recognises, null);
+        }
+
         /** A family recognised by an option-byte alt setting starting at {@code optionBytesBase}. */
         public static ChipFamily withOptionBytesAt(String name, UniqueIdLocation uniqueId, long optionBytesBase) {
             return new ChipFamily(name, uniqueId, rom -> rom.hasOptionBytesAt(optionBytesBase));
+        }
+
+        public ChipFamily withEraseTimes(EraseTimes times) {
+            return new ChipFamily(name, uniqueId, recognises, times);
+        }
+
+        public Optional<EraseTimes> knownEraseTimes() {
+            return Optional.ofNullable(eraseTimes);
+        }
+    }
+
+    /**
+     * Typical erase times of a family's flash, from its datasheet: what the pipeline weighs against
+     * reading a sector (to skip erasing it) and against a mass erase.
+     *
+     * @param sectorEraseBySize typical erase time of a sector (page) by its size in bytes
+     * @param massErase         typical mass-erase time; {@code null} when not characterised (the
+     *                          pipeline then never chooses a mass erase on its own)
+     */
+    public record EraseTimes(Map<Integer, Duration> sectorEraseBySize, Duration massErase) {
+
+        public EraseTimes {
+            sectorEraseBySize = Map.copyOf(sectorEraseBySize);
+        }
+
+        public Optional<Duration> sectorErase(int sectorSize) {
+            return Optional.ofNullable(sectorEraseBySize.get(sectorSize));
+        }
+
+        public Optional<Duration> knownMassErase() {
+            return Optional.ofNullable(massErase);
         }
     }
 

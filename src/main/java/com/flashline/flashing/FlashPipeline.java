@@ -1,5 +1,6 @@
 package com.flashline.flashing;
 
+import com.flashline.dfu.BlockSink;
 import com.flashline.dfu.DeviceGoneException;
 import com.flashline.dfu.DfuAltSetting;
 import com.flashline.dfu.DfuCancelledException;
@@ -54,6 +55,12 @@ import java.util.function.BooleanSupplier;
  *     resets and re-enumerates, reconnect, read back and compare.</li>
  * <li>After Read Unprotect the ROM has mass-erased the flash (AN3156 section 3), so ERASE erases
  *     nothing more; VERIFY would catch a flash that was not blank.</li>
+ * <li>ERASE reads a touched sector first when that is cheaper than erasing it on the family
+ *     ({@link ChipCatalog.EraseTimes}, {@link EraseCostModel}): a blank sector is written without
+ *     an erase, a sector already holding exactly its part of the image is neither erased nor
+ *     written, any other sector is erased — all at once when that is the whole flash and the
+ *     family's mass erase is faster. The board ends byte for byte as if erased and written;
+ *     VERIFY still reads every image byte (docs/protocol.md, "Erase planning").</li>
  * </ul>
  */
 public final class FlashPipeline {
@@ -115,17 +122,6 @@ public final class FlashPipeline {
     private record Connection(DfuTransport transport, DfuSeDevice device, List<MemoryLayout> layouts) {
     }
 
-    /** A read-back byte differed: thrown out of a progress callback to stop reading at once. */
-    private static final class Mismatch extends RuntimeException {
-        final long address;
-
-        Mismatch(long address, byte expected, byte actual) {
-            super(String.format("read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address,
-                    expected & 0xFF, actual & 0xFF), null, false, false);
-            this.address = address;
-        }
-    }
-
     /** The state of one run; not shared between threads. */
     private final class Job {
         private final FlashRequest request;
@@ -134,8 +130,11 @@ public final class FlashPipeline {
         private final BooleanSupplier cancelled;
         private final TransferStatistics statistics = new TransferStatistics();
         private final List<PhaseTiming> timings = new ArrayList<>();
-        private final Set<Long> erasedSectors = new HashSet<>();
+        /** Flash sectors whose bytes outside the image are known to be 0xFF (erased, found blank, or found equal). */
+        private final Set<Long> preparedSectors = new HashSet<>();
         private final WritePlan plan;
+        /** What WRITE sends: {@link #plan} without the sectors that already hold their part of the image. */
+        private WritePlan toWrite;
 
         private Phase phase = Phase.CONNECT;
         private Connection connection;
@@ -155,6 +154,7 @@ public final class FlashPipeline {
             this.listener = listener;
             this.cancelled = cancelled;
             this.plan = WritePlan.of(request.image().segments());
+            this.toWrite = plan;
         }
 
         FlashReport run() {
@@ -367,63 +367,161 @@ public final class FlashPipeline {
                 return;
             }
             ErasePlan erasePlan = ErasePlan.of(request.image(), connection.layouts());
-            long done = 0;
-            for (Sector sector : erasePlan.sectors()) {
+            Optional<EraseCostModel> costs = family == null ? Optional.empty()
+                    : family.knownEraseTimes().map(t -> new EraseCostModel(t, device.transferSize()));
+            List<Sector> toErase = new ArrayList<>();
+            List<Sector> unchanged = new ArrayList<>();
+            if (costs.isPresent()) {
+                classify(erasePlan, costs.get(), toErase, unchanged);
+            } else {
+                toErase.addAll(erasePlan.sectors());
+            }
+            long total = toErase.stream().mapToLong(Sector::size).sum();
+            List<Sector> flash = flashSectors();
+            if (costs.isPresent() && toErase.size() == flash.size() && toErase.containsAll(flash)
+                    && costs.get().massEraseCheaper(toErase)) {
                 checkCancelled();
-                device.eraseSector(sector.start());
-                erasedSectors.add(sector.start());
-                done += sector.size();
-                bytesErased += sector.size();
-                listener.progress(Phase.ERASE, done, erasePlan.totalBytes());
+                device.massErase();
+                bytesErased += total;
+                listener.progress(Phase.ERASE, total, total);
+            } else {
+                long done = 0;
+                for (Sector sector : toErase) {
+                    checkCancelled();
+                    device.eraseSector(sector.start());
+                    done += sector.size();
+                    bytesErased += sector.size();
+                    listener.progress(Phase.ERASE, done, total);
+                }
+            }
+            erasePlan.sectors().forEach(s -> preparedSectors.add(s.start()));
+            toWrite = plan.without(unchanged);
+        }
+
+        /**
+         * Reads the touched sectors that are cheaper to read than to erase and sorts every touched
+         * sector into {@code toErase} (it holds something else), {@code unchanged} (it already holds
+         * exactly what erasing and writing would leave: its part of the image, 0xFF elsewhere) or
+         * neither (blank: written without an erase). Neighbouring sectors are read in one run; a
+         * sector is read only until a byte shows it must be erased, and the run goes on at the next one.
+         */
+        private void classify(ErasePlan erasePlan, EraseCostModel costs, List<Sector> toErase,
+                List<Sector> unchanged) {
+            List<Sector> sectors = erasePlan.sectors();
+            int i = 0;
+            while (i < sectors.size()) {
+                checkCancelled();
+                if (!costs.worthReading(sectors.get(i))) {
+                    toErase.add(sectors.get(i++));
+                    continue;
+                }
+                int j = i + 1;
+                while (j < sectors.size() && sectors.get(j).start() == sectors.get(j - 1).end()
+                        && costs.worthReading(sectors.get(j))) {
+                    j++;
+                }
+                SectorSorter sorter = new SectorSorter(sectors.subList(i, j), toErase, unchanged);
+                long start = sectors.get(i).start();
+                connection.device().read(start, Math.toIntExact(sectors.get(j - 1).end() - start), sorter, cancelled);
+                i += sorter.next;
+            }
+        }
+
+        /** Sorts the sectors of one read run as their blocks arrive; stops the read inside a sector that must be erased. */
+        private final class SectorSorter implements BlockSink {
+            private final List<Sector> sectors;
+            private final List<Sector> toErase;
+            private final List<Sector> unchanged;
+            /** Index of the sector being read; after the read, of the first sector not sorted. */
+            int next;
+            private boolean blank = true;
+            private boolean matches = true;
+
+            SectorSorter(List<Sector> sectors, List<Sector> toErase, List<Sector> unchanged) {
+                this.sectors = sectors;
+                this.toErase = toErase;
+                this.unchanged = unchanged;
+            }
+
+            @Override
+            public boolean accept(long address, byte[] data) {
+                int offset = 0;
+                while (offset < data.length) {
+                    Sector sector = sectors.get(next);
+                    long at = address + offset;
+                    int length = (int) Math.min(data.length - offset, sector.end() - at);
+                    blank = blank && WritePlan.isErased(data, offset, length);
+                    matches = matches && plan.flashMatches(at, data, offset, length);
+                    offset += length;
+                    boolean sectorDone = at + length == sector.end();
+                    if (!blank && !matches) {
+                        toErase.add(sector);
+                    } else if (sectorDone) {
+                        if (matches) {
+                            unchanged.add(sector);
+                        }
+                    } else {
+                        continue;
+                    }
+                    next++;
+                    blank = true;
+                    matches = true;
+                    if (next == sectors.size()) {
+                        return false;
+                    }
+                    if (!sectorDone) {
+                        // The rest of this sector is not needed: go on at the next sector with a new pointer.
+                        return false;
+                    }
+                }
+                return true;
             }
         }
 
         // ------------------------------------------------------------ WRITE and VERIFY
 
         private void write() {
-            long total = plan.totalBytes();
+            long total = toWrite.totalBytes();
             long before = 0;
-            for (WritePlan.Run run : plan.runs()) {
+            for (WritePlan.Run run : toWrite.runs()) {
                 long base = before;
                 connection.device().write(run.address(), run.data(), 0, run.length(),
                         (done, of) -> listener.progress(Phase.WRITE, base + done, total), cancelled);
                 before += run.length();
             }
+            if (total == 0) {
+                listener.progress(Phase.WRITE, 0, 0);
+            }
             bytesWritten += total;
         }
 
         private void verify() {
-            byte[] scratch = new byte[plan.longestRun()];
             long total = plan.totalBytes();
             long before = 0;
             for (WritePlan.Run run : plan.runs()) {
-                readBackAndCompare(run, scratch, before, total);
+                readBackAndCompare(run, before, total);
                 before += run.length();
             }
             bytesVerified += total;
         }
 
-        /** Reads {@code run} back into {@code scratch}, comparing block by block so a mismatch stops the read. */
-        private void readBackAndCompare(WritePlan.Run run, byte[] scratch, long before, long total) {
+        /** Reads {@code run} back, comparing every block with the run as it arrives; the first difference fails. */
+        private void readBackAndCompare(WritePlan.Run run, long before, long total) {
             byte[] expected = run.data();
-            int[] compared = {0};
-            TransferProgress compare = (done, of) -> {
-                int upTo = (int) done;
-                int at = Arrays.mismatch(expected, compared[0], upTo, scratch, compared[0], upTo);
+            BlockSink compare = (address, block) -> {
+                int from = (int) (address - run.address());
+                int at = Arrays.mismatch(expected, from, from + block.length, block, 0, block.length);
                 if (at >= 0) {
-                    int index = compared[0] + at;
-                    throw new Mismatch(run.address() + index, expected[index], scratch[index]);
+                    throw new FlashFailure(phase, VERIFY_MISMATCH, String.format(
+                            "read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address + at,
+                            expected[from + at] & 0xFF, block[at] & 0xFF), address + at, false, null);
                 }
-                compared[0] = upTo;
                 if (phase == Phase.VERIFY) {
-                    listener.progress(Phase.VERIFY, before + done, total);
+                    listener.progress(Phase.VERIFY, before + from + block.length, total);
                 }
+                return true;
             };
-            try {
-                connection.device().read(run.address(), scratch, 0, run.length(), compare, cancelled);
-            } catch (Mismatch m) {
-                throw new FlashFailure(phase, VERIFY_MISMATCH, m.getMessage(), m.address, false, null);
-            }
+            connection.device().read(run.address(), run.length(), compare, cancelled);
         }
 
         // ------------------------------------------------------------ SERIALIZE (serial record, option bytes)
@@ -463,7 +561,7 @@ public final class FlashPipeline {
             if (flash && !flashBlank) {
                 for (long at = run.address(); at < run.end(); ) {
                     Sector sector = sectorAt(at);
-                    if (erasedSectors.add(sector.start())) {
+                    if (preparedSectors.add(sector.start())) {
                         device.eraseSector(sector.start());
                         bytesErased += sector.size();
                     }
@@ -472,7 +570,7 @@ public final class FlashPipeline {
             }
             device.write(run.address(), run.data(), 0, run.length(), TransferProgress.NONE, cancelled);
             bytesWritten += run.length();
-            readBackAndCompare(run, new byte[run.length()], 0, run.length());
+            readBackAndCompare(run, 0, run.length());
             bytesVerified += run.length();
             serial = record;
         }
@@ -482,7 +580,7 @@ public final class FlashPipeline {
             connection.device().writeOptionBytes(block.address(), bytes);
             bytesWritten += bytes.length;
             reconnect();
-            readBackAndCompare(new WritePlan.Run(block.address(), bytes), new byte[bytes.length], 0, bytes.length);
+            readBackAndCompare(new WritePlan.Run(block.address(), bytes), 0, bytes.length);
             bytesVerified += bytes.length;
         }
 

@@ -7,6 +7,10 @@ import java.util.List;
 /**
  * The result of a passed board: every byte in {@code bytesWritten} was read back and matched.
  *
+ * @param bytesErased   flash bytes actually erased (sectors found blank or already holding their part
+ *                      of the image are not erased)
+ * @param bytesWritten  bytes actually programmed (0 when a re-flash found the image already there)
+ * @param bytesVerified bytes read back and compared: always the whole image (and serial / option bytes)
  * @param serial      the serial record written, or {@code null}
  * @param leave       how the board left DFU mode, or {@code null} when the request did not ask to leave
  * @param statistics  control transfers and bytes moved, for benchmarks

@@ -1,5 +1,6 @@
 package com.flashline.flashing;
 
+import com.flashline.dfu.Sector;
 import com.flashline.firmware.Segment;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -82,6 +83,90 @@ record WritePlan(List<Run> runs, long totalBytes, int longestRun) {
 
     boolean overlaps(long start, long endExclusive) {
         return runs.stream().anyMatch(r -> r.overlaps(start, endExclusive));
+    }
+
+    /**
+     * This plan without the bytes that lie in {@code skipped} (sorted, disjoint ranges such as
+     * sectors that already hold their part of the image); runs are cut at the range edges. Sector
+     * edges are multiples of {@link #PROGRAM_ALIGNMENT}, so every piece still covers whole units.
+     */
+    WritePlan without(List<Sector> skipped) {
+        if (skipped.isEmpty()) {
+            return this;
+        }
+        List<Run> kept = new ArrayList<>();
+        for (Run run : runs) {
+            long at = run.address();
+            for (Sector skip : skipped) {
+                if (skip.end() <= at || skip.start() >= run.end()) {
+                    continue;
+                }
+                if (skip.start() > at) {
+                    kept.add(slice(run, at, skip.start()));
+                }
+                at = Math.max(at, skip.end());
+            }
+            if (at < run.end()) {
+                kept.add(at == run.address() ? run : slice(run, at, run.end()));
+            }
+        }
+        long total = kept.stream().mapToLong(Run::length).sum();
+        int longest = kept.stream().mapToInt(Run::length).max().orElse(0);
+        return new WritePlan(kept, total, longest);
+    }
+
+    private static Run slice(Run run, long from, long to) {
+        int offset = (int) (from - run.address());
+        return new Run(from, Arrays.copyOfRange(run.data(), offset, offset + (int) (to - from)));
+    }
+
+    /**
+     * Whether {@code data}, read from flash at {@code address}, is what the flash holds once the plan
+     * is written on erased flash: the run bytes where a run lies, 0xFF everywhere else.
+     */
+    boolean flashMatches(long address, byte[] data, int offset, int length) {
+        long end = address + length;
+        long at = address;
+        for (Run run : runs) {
+            if (run.end() <= at) {
+                continue;
+            }
+            if (run.address() >= end) {
+                break;
+            }
+            if (run.address() > at && !isErased(data, offset + (int) (at - address), (int) (run.address() - at))) {
+                return false;
+            }
+            long from = Math.max(at, run.address());
+            long to = Math.min(end, run.end());
+            int inRun = (int) (from - run.address());
+            int inData = offset + (int) (from - address);
+            if (Arrays.mismatch(run.data(), inRun, inRun + (int) (to - from), data, inData, inData + (int) (to - from))
+                    >= 0) {
+                return false;
+            }
+            at = to;
+        }
+        return at >= end || isErased(data, offset + (int) (at - address), (int) (end - at));
+    }
+
+    private static final byte[] ERASED = erasedBytes(4096);
+
+    private static byte[] erasedBytes(int length) {
+        byte[] erased = new byte[length];
+        Arrays.fill(erased, (byte) 0xFF);
+        return erased;
+    }
+
+    /** Whether every byte of the range is 0xFF, the value of erased STM32 flash. */
+    static boolean isErased(byte[] data, int offset, int length) {
+        for (int done = 0; done < length; done += ERASED.length) {
+            int n = Math.min(ERASED.length, length - done);
+            if (Arrays.mismatch(data, offset + done, offset + done + n, ERASED, 0, n) >= 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static long alignDown(long address, int alignment) {

@@ -841,6 +841,15 @@ public final class SimulatedStm32 {
      * protocol violation, and on families whose controller refuses it, a programming error that
      * stops the write at that unit.
      */
+    private static boolean isErased(byte[] bytes, int offset, int length) {
+        for (int i = offset; i < offset + length; i++) {
+            if (bytes[i] != (byte) 0xFF) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private DfuStatusCode programFlash(long address, byte[] data) {
         SimMemory.Area flash = memory.flash();
         byte[] bytes = flash.bytes();
@@ -854,7 +863,7 @@ public final class SimulatedStm32 {
                 continue;
             }
             int off = flash.offset(u);
-            boolean erased = IntStream.range(0, unit).allMatch(i -> bytes[off + i] == (byte) 0xFF);
+            boolean erased = isErased(bytes, off, unit);
             if (!erased) {
                 if (!reported) {
                     violation(ProtocolViolation.Kind.WRITE_TO_UNERASED_FLASH, DfuRequest.DNLOAD, String.format(

@@ -11,6 +11,8 @@ public final class BenchmarkRegistry {
     public static List<Benchmark> all() {
         return List.of(
                 new ParsersBenchmark(),
+                new EfficiencyBenchmark(),
+                new RoundtripsBenchmark(),
                 new RealPathBenchmark());
     }
 }

@@ -77,4 +77,49 @@ class WritePlanTest {
         long padding = plan.totalBytes() - covered;
         assertThat(padding).isBetween(0L, (long) segments.size() * 2 * (alignment - 1) + 70L * segments.size());
     }
+
+    @Test
+    void withoutCutsRunsAtTheSkippedSectorsAndKeepsTheRest() {
+        byte[] data = new byte[300];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        WritePlan plan = WritePlan.of(List.of(new Segment(FLASH, data)), 4);
+
+        WritePlan cut = plan.without(List.of(new com.flashline.dfu.Sector(FLASH + 100, 100, 7)));
+
+        assertThat(cut.runs()).hasSize(2);
+        assertThat(cut.runs().get(0).address()).isEqualTo(FLASH);
+        assertThat(cut.runs().get(0).data()).isEqualTo(java.util.Arrays.copyOfRange(data, 0, 100));
+        assertThat(cut.runs().get(1).address()).isEqualTo(FLASH + 200);
+        assertThat(cut.runs().get(1).data()).isEqualTo(java.util.Arrays.copyOfRange(data, 200, 300));
+        assertThat(cut.totalBytes()).isEqualTo(200);
+        assertThat(plan.without(List.of())).isSameAs(plan);
+    }
+
+    @Test
+    void flashMatchesWhenRunBytesAreThereAndEverythingElseIsErased() {
+        WritePlan plan = WritePlan.of(List.of(new Segment(FLASH + 8, new byte[] {1, 2, 3, 4, 5, 6, 7, 8})), 8);
+        byte[] flash = new byte[32];
+        java.util.Arrays.fill(flash, (byte) 0xFF);
+        System.arraycopy(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, flash, 8, 8);
+
+        assertThat(plan.flashMatches(FLASH, flash, 0, 32)).isTrue();
+        assertThat(plan.flashMatches(FLASH + 10, flash, 10, 4)).isTrue();
+        flash[30] = 0x7F;
+        assertThat(plan.flashMatches(FLASH, flash, 0, 32)).isFalse();
+        assertThat(plan.flashMatches(FLASH, flash, 0, 30)).isTrue();
+        flash[9] = 0;
+        assertThat(plan.flashMatches(FLASH, flash, 0, 16)).isFalse();
+    }
+
+    @Test
+    void isErasedLooksAtEveryByteOfTheRange() {
+        byte[] bytes = new byte[10_000];
+        java.util.Arrays.fill(bytes, (byte) 0xFF);
+        assertThat(WritePlan.isErased(bytes, 0, bytes.length)).isTrue();
+        bytes[9_999] = (byte) 0xFE;
+        assertThat(WritePlan.isErased(bytes, 0, bytes.length)).isFalse();
+        assertThat(WritePlan.isErased(bytes, 0, 9_999)).isTrue();
+    }
 }
