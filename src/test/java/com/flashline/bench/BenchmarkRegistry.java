@@ -12,6 +12,7 @@ public final class BenchmarkRegistry {
         return List.of(
                 new ParsersBenchmark(),
                 new EfficiencyBenchmark(),
-                new RoundtripsBenchmark());
+                new RoundtripsBenchmark(),
+                new RealPathBenchmark());
     }
 }

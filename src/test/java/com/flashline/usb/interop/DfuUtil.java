@@ -8,12 +8,12 @@ import java.util.Map;
 import java.util.Optional;
 
 /** dfu-util and dfuse-pack (both from the dfu-util package) as found on the PATH. */
-final class DfuUtil {
+public final class DfuUtil {
 
     private DfuUtil() {
     }
 
-    static Optional<Path> find(String program) {
+    public static Optional<Path> find(String program) {
         for (String dir : System.getenv().getOrDefault("PATH", "").split(":")) {
             Path candidate = Path.of(dir.isEmpty() ? "." : dir, program);
             if (Files.isExecutable(candidate)) {
@@ -24,7 +24,7 @@ final class DfuUtil {
     }
 
     /** Why the interop tests cannot run dfu-util here, or empty. */
-    static Optional<String> unavailableReason() {
+    public static Optional<String> unavailableReason() {
         if (find("dfu-util").isEmpty()) {
             return Optional.of("dfu-util is not installed (Debian package dfu-util)");
         }
@@ -34,7 +34,7 @@ final class DfuUtil {
         return Optional.empty();
     }
 
-    static CommandRun run(Map<String, String> environment, String... arguments) {
+    public static CommandRun run(Map<String, String> environment, String... arguments) {
         List<String> command = new ArrayList<>();
         command.add(find("dfu-util").orElseThrow().toString());
         command.addAll(List.of(arguments));
