@@ -10,6 +10,8 @@ public final class BenchmarkRegistry {
 
     public static List<Benchmark> all() {
         return List.of(
-                new ParsersBenchmark());
+                new ParsersBenchmark(),
+                new ScaleBenchmark(),
+                new ServiceLoadBenchmark());
     }
 }
