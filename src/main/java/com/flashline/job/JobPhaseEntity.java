@@ -35,6 +35,10 @@ class JobPhaseEntity {
         this.durationMs = durationMs;
     }
 
+    long jobId() {
+        return key.jobId();
+    }
+
     JobView.PhaseTiming toTiming() {
         return new JobView.PhaseTiming(name, attempt, durationMs);
     }
