@@ -14,8 +14,12 @@ import java.util.Map;
  * latency per endpoint (target p99 &lt; 50 ms) and each job's slowdown against the job on the same
  * port in the unloaded batch of the same pair (target: median &lt;= 5 %).
  *
- * <p>Properties: {@code bench.serviceload.boards} (32), {@code bench.serviceload.rate} (200),
- * {@code bench.serviceload.pairs} (2), plus the scale benchmark's time scale and heap.
+ * <p>Before measuring: one batch, {@code bench.serviceload.warmUpRequests} (3000) sequential GETs
+ * and one loaded batch, so that neither the flashing nor the request paths run interpreted.
+ *
+ * <p>Settings ({@link BenchSettings}): {@code bench.serviceload.boards} (32),
+ * {@code bench.serviceload.rate} (200), {@code bench.serviceload.pairs} (2), plus the scale
+ * benchmark's time scale, heap and JVM arguments.
  */
 public final class ServiceLoadBenchmark implements Benchmark {
 
@@ -58,8 +62,13 @@ public final class ServiceLoadBenchmark implements Benchmark {
             ServiceClient client = new ServiceClient(service.baseUri());
             FlashBatches.prepare(client);
             FlashBatches.run(client, ports, BATCH_TIMEOUT);
-            // Warm the request paths too, so the first loaded batch does not pay for their JIT.
-            runLoaded(client, service, ports, rate, Duration.ofSeconds(5));
+            // Warm the request paths too: their first thousands of requests cost several times the
+            // steady state while the JIT compiles them, which would land in the first loaded batch.
+            int warmUpRequests = BenchSettings.integer("bench.serviceload.warmUpRequests", 3000);
+            for (int i = 0; i < warmUpRequests; i++) {
+                client.get(PATHS.get(i % PATHS.size()));
+            }
+            runLoaded(client, service, ports, rate, MAX_LOAD);
             for (int pair = 0; pair < pairs; pair++) {
                 double cpu0 = service.cpuSeconds();
                 FlashBatches.Batch quiet = FlashBatches.run(client, ports, BATCH_TIMEOUT);
@@ -109,6 +118,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
         results.add(BenchResult.info(name(), "batchWallSlowdown.median", Stats.median(wallSlowdowns), "%"));
         results.add(BenchResult.info(name(), "serviceCpu.quietBatch", cpuQuiet / pairs, "CPU-s"));
         results.add(BenchResult.info(name(), "serviceCpu.loadedBatch", cpuLoaded / pairs, "CPU-s"));
+        results.add(BenchResult.info(name(), "serviceCpu.perRequest", 1000 * (cpuLoaded - cpuQuiet) / sent, "CPU-ms"));
         results.add(BenchResult.atMost(name(), "jobsNotPassed", notPassed, "jobs", 0));
         results.add(BenchResult.atMost(name(), "protocolViolations", violations, "violations", 0));
         return results;

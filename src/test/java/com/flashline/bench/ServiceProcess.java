@@ -164,6 +164,8 @@ final class ServiceProcess implements AutoCloseable {
         return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
                 .filter(entry -> !TEST_ONLY.matcher(Path.of(entry).getFileName().toString()).find())
+                // The child runs in its own working directory.
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
                 .collect(Collectors.joining(File.pathSeparator));
     }
 
