@@ -30,12 +30,18 @@ class SimulatorController {
         this.fixture = fixture;
     }
 
-    /** A simulated port and the board on it (null fields when empty). */
-    record SimulatedPort(String path, String presence, String usbSerial, String uid, int enumerations) {
+    /**
+     * A simulated port and the board on it (null fields when empty). {@code violations}: how many
+     * times the host broke the protocol on this board (AN3156 / DFU 1.1), which benchmarks and
+     * demos check stays 0.
+     */
+    record SimulatedPort(String path, String presence, String usbSerial, String uid, int enumerations,
+            int violations) {
         static SimulatedPort of(String path, SimulatedStm32 board) {
-            return board == null ? new SimulatedPort(path, "EMPTY", null, null, 0)
+            return board == null ? new SimulatedPort(path, "EMPTY", null, null, 0, 0)
                     : new SimulatedPort(path, board.presence().name(), board.serialNumber(),
-                            HexFormat.of().withUpperCase().formatHex(board.uniqueId()), board.enumerationCount());
+                            HexFormat.of().withUpperCase().formatHex(board.uniqueId()), board.enumerationCount(),
+                            board.violations().size());
         }
     }
 

@@ -189,7 +189,7 @@ public class JobService {
             return cb.and(predicates.toArray(Predicate[]::new));
         };
         Page<JobEntity> result = jobs.findAll(filter, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id")));
-        return new JobPage(result.map(views::of).getContent(), page, size, result.getTotalElements(),
+        return new JobPage(views.of(result.getContent()), page, size, result.getTotalElements(),
                 result.getTotalPages());
     }
 }

@@ -1,7 +1,10 @@
 package com.flashline.job;
 
 import com.flashline.flashing.Phase;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link JobView}s from rows, overlaying live progress for running jobs. */
@@ -17,6 +20,25 @@ class JobViews {
     }
 
     JobView of(JobEntity job) {
+        return of(job, phases.findByKeyJobIdOrderByKeySeq(job.id()).stream().map(JobPhaseEntity::toTiming).toList());
+    }
+
+    /**
+     * Views of a page of jobs with the phases of all of them read in one query, not one per job
+     * (the job list is polled by dashboards while boards flash).
+     */
+    List<JobView> of(List<JobEntity> jobs) {
+        if (jobs.isEmpty()) {
+            return List.of();
+        }
+        Map<Long, List<JobView.PhaseTiming>> timings = phases.findByKeyJobIdInOrderByKeyJobIdAscKeySeqAsc(
+                        jobs.stream().map(JobEntity::id).toList()).stream()
+                .collect(Collectors.groupingBy(JobPhaseEntity::jobId, LinkedHashMap::new,
+                        Collectors.mapping(JobPhaseEntity::toTiming, Collectors.toList())));
+        return jobs.stream().map(job -> of(job, timings.getOrDefault(job.id(), List.of()))).toList();
+    }
+
+    private JobView of(JobEntity job, List<JobView.PhaseTiming> timings) {
         Phase phase = job.phase();
         long bytesDone = job.bytesDone();
         long bytesTotal = job.bytesTotal();
@@ -28,8 +50,6 @@ class JobViews {
                 bytesTotal = progress.bytesTotal();
             }
         }
-        List<JobView.PhaseTiming> timings = phases.findByKeyJobIdOrderByKeySeq(job.id()).stream()
-                .map(JobPhaseEntity::toTiming).toList();
         JobView.Error error = job.errorCode() == null ? null
                 : new JobView.Error(job.errorCode(), job.errorMessage(), job.mismatchAddress());
         return new JobView(job.id(), job.stationId(), job.port(), job.usbSerial(), job.chipUid(), job.recipeId(),

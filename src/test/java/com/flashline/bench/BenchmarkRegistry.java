@@ -13,6 +13,8 @@ public final class BenchmarkRegistry {
                 new ParsersBenchmark(),
                 new EfficiencyBenchmark(),
                 new RoundtripsBenchmark(),
-                new RealPathBenchmark());
+                new RealPathBenchmark(),
+                new ScaleBenchmark(),
+                new ServiceLoadBenchmark());
     }
 }

@@ -1,0 +1,135 @@
+package com.flashline.bench;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * {@code scale}: the service (a child JVM) flashing 1, 8, 32 and 64 simulated STM32F407 boards at
+ * once, N ports and N workers, datasheet timing scaled by {@link #TIME_SCALE}. Per N: warm-up
+ * batches (at least 16 boards in all), then {@code bench.scale.rounds} (3; at least 7 for N = 1)
+ * measured batches of N fresh boards plugged at once.
+ * Throughput is the batch's boards (and image bytes) over its wall time, from the first plug
+ * request to the last job's {@code finishedAt}; efficiency is that over N times the single-board
+ * throughput (the N = 1 run). Also CPU seconds of the service per board, its peak RSS, every job
+ * PASSED and no protocol violation counted by the simulated boards.
+ *
+ * <p>Settings ({@link BenchSettings}: system property or environment variable):
+ * {@code bench.scale.boards} (1,8,32,64; 1 is always run as the reference),
+ * {@code bench.scale.rounds}, {@code bench.service.timeScale} (0.05), {@code bench.service.xmx}
+ * (256m), {@code bench.service.jvmArgs} (extra options for the service JVM, e.g. JFR).
+ */
+public final class ScaleBenchmark implements Benchmark {
+
+    static final double TIME_SCALE = BenchSettings.decimal("bench.service.timeScale", 0.05);
+    static final String XMX = BenchSettings.get("bench.service.xmx", "256m");
+    static final double TARGET_EFFICIENCY_AT_32 = 0.95;
+    static final double TARGET_PEAK_RSS_MIB_AT_64 = 512;
+    private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(5);
+    private static final int WARM_UP_BOARDS = 16;
+
+    @Override
+    public String name() {
+        return "scale";
+    }
+
+    @Override
+    public String description() {
+        return "service with 1/8/32/64 simulated F407 boards flashing at once: throughput vs N x single, CPU/board, peak RSS";
+    }
+
+    /**
+     * The child's JVM options: the heap limit, plus {@code bench.service.jvmArgs} (space-separated,
+     * e.g. a {@code -XX:StartFlightRecording=...} to profile the service).
+     */
+    static List<String> jvmOptions() {
+        List<String> options = new ArrayList<>(List.of("-Xms64m", "-Xmx" + XMX));
+        String extra = BenchSettings.get("bench.service.jvmArgs", "");
+        if (!extra.isEmpty()) {
+            options.addAll(Arrays.asList(extra.split("\\s+")));
+        }
+        return options;
+    }
+
+    @Override
+    public List<BenchResult> run() throws Exception {
+        List<Integer> sizes = new ArrayList<>(Arrays.stream(BenchSettings.get("bench.scale.boards", "1,8,32,64").split(","))
+                .map(String::strip).filter(s -> !s.isEmpty()).map(Integer::parseInt).sorted().distinct().toList());
+        if (sizes.isEmpty() || sizes.get(0) != 1) {
+            sizes.add(0, 1);
+        }
+        int rounds = BenchSettings.integer("bench.scale.rounds", 3);
+        List<BenchResult> results = new ArrayList<>();
+        double singleBytesPerSecond = Double.NaN;
+        for (int n : sizes) {
+            // The single-board reference is cheap to repeat and every efficiency divides by it.
+            Measured m = measure(n, n == 1 ? Math.max(rounds, 7) : rounds);
+            double bytesPerSecond = (double) n * FlashBatches.IMAGE_BYTES / m.medianWallSeconds;
+            if (n == 1) {
+                singleBytesPerSecond = bytesPerSecond;
+            }
+            double efficiency = bytesPerSecond / (n * singleBytesPerSecond);
+            String p = "N" + n + ".";
+            results.add(BenchResult.info(name(), p + "batchWall", m.medianWallSeconds, "s"));
+            results.add(BenchResult.info(name(), p + "boardsPerHour", n * 3600 / m.medianWallSeconds, "boards/h"));
+            results.add(BenchResult.info(name(), p + "throughput", bytesPerSecond / 1024, "KiB/s"));
+            results.add(n == 32 ? BenchResult.atLeast(name(), p + "efficiency", efficiency, "x N*single", TARGET_EFFICIENCY_AT_32)
+                    : BenchResult.info(name(), p + "efficiency", efficiency, "x N*single"));
+            results.add(BenchResult.info(name(), p + "jobDuration.median", m.medianJobMillis, "ms"));
+            results.add(BenchResult.info(name(), p + "jobDuration.max", m.maxJobMillis, "ms"));
+            results.add(BenchResult.info(name(), p + "cpuPerBoard", m.cpuSecondsPerBoard, "CPU-s"));
+            double rssMiB = m.peakRssBytes / (1024.0 * 1024.0);
+            results.add(n == 64 ? BenchResult.atMost(name(), p + "peakRss", rssMiB, "MiB", TARGET_PEAK_RSS_MIB_AT_64)
+                    : BenchResult.info(name(), p + "peakRss", rssMiB, "MiB"));
+            results.add(BenchResult.atMost(name(), p + "jobsNotPassed", m.notPassed, "jobs", 0));
+            results.add(BenchResult.atMost(name(), p + "protocolViolations", m.violations, "violations", 0));
+            System.out.printf(Locale.ROOT, "scale N=%d: wall %.3f s, %.0f KiB/s, efficiency %.3f, job median %.0f ms max %.0f ms,"
+                    + " %.3f CPU-s/board, peak RSS %.0f MiB, not passed %d, violations %d%n", n, m.medianWallSeconds,
+                    bytesPerSecond / 1024, efficiency, m.medianJobMillis, m.maxJobMillis, m.cpuSecondsPerBoard, rssMiB,
+                    m.notPassed, m.violations);
+        }
+        results.add(BenchResult.info(name(), "timeScale", TIME_SCALE, "x datasheet"));
+        results.add(BenchResult.info(name(), "imageSize", FlashBatches.IMAGE_BYTES / 1024.0, "KiB"));
+        return results;
+    }
+
+    private record Measured(double medianWallSeconds, double medianJobMillis, double maxJobMillis,
+            double cpuSecondsPerBoard, long peakRssBytes, long notPassed, int violations) {
+    }
+
+    private Measured measure(int n, int rounds) throws Exception {
+        List<String> ports = FlashBatches.ports(n);
+        try (ServiceProcess service = ServiceProcess.start("scale-" + n, jvmOptions(),
+                FlashBatches.serviceProperties(n, TIME_SCALE), Duration.ofMinutes(3))) {
+            ServiceClient client = new ServiceClient(service.baseUri());
+            FlashBatches.prepare(client);
+            // At least WARM_UP_BOARDS boards before measuring, so that N = 1 (the reference) does not
+            // run its single measured board on code the JIT has not compiled yet.
+            for (int flashed = 0; flashed < WARM_UP_BOARDS; flashed += n) {
+                FlashBatches.Batch warmUp = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                System.out.printf(Locale.ROOT, "scale N=%d warm-up: wall %.3f s, %d/%d passed%n", n,
+                        warmUp.wall().toNanos() / 1e9, warmUp.passed(), n);
+            }
+            List<Double> walls = new ArrayList<>();
+            List<Double> jobMillis = new ArrayList<>();
+            long notPassed = 0;
+            int violations = 0;
+            double cpuBefore = service.cpuSeconds();
+            for (int round = 0; round < rounds; round++) {
+                FlashBatches.Batch batch = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                walls.add(batch.wall().toNanos() / 1e9);
+                batch.jobs().forEach(j -> jobMillis.add((double) j.durationMs()));
+                notPassed += n - batch.passed();
+                violations += batch.violations();
+                if (batch.passed() != n) {
+                    System.out.println("scale N=" + n + " jobs not passed: " + batch.failures());
+                }
+            }
+            double cpu = service.cpuSeconds() - cpuBefore;
+            return new Measured(Stats.median(walls), Stats.median(jobMillis), Stats.max(jobMillis),
+                    cpu / ((double) n * rounds), service.peakRssBytes(), notPassed, violations);
+        }
+    }
+}
