@@ -265,9 +265,10 @@ public final class FlashPipeline {
             DfuStatusException protection = null;
             try {
                 if (family != null) {
-                    uid = readUid();
-                } else {
-                    // Without a UID address, read two flash bytes to learn whether the chip is protected.
+                    uid = readUidIfTheRomAllows();
+                }
+                if (uid == null) {
+                    // Without a UID, read two flash bytes to learn whether the chip is protected.
                     connection.device().read(flashStart(), new byte[2], 0, 2, TransferProgress.NONE, cancelled);
                 }
             } catch (DfuStatusException e) {
@@ -285,6 +286,22 @@ public final class FlashPipeline {
                 throw new FlashFailure(phase, READ_PROTECTED, "the chip is read-protected (the ROM answers reads with "
                         + "errVENDOR) and the request does not allow unprotecting it, which would erase it",
                         null, false, protection);
+            }
+        }
+
+        /**
+         * The UID, or {@code null} when this ROM refuses reads of the UID address (errTARGET): some
+         * bootloaders do not list it among the readable areas. The board is then keyed by port and
+         * USB serial only, which the record shows. errVENDOR (read protection) is passed on.
+         */
+        private String readUidIfTheRomAllows() {
+            try {
+                return readUid();
+            } catch (DfuStatusException e) {
+                if (e.status() == DfuStatusCode.ERR_TARGET) {
+                    return null;
+                }
+                throw e;
             }
         }
 
@@ -536,6 +553,13 @@ public final class FlashPipeline {
         }
 
         private void writeSerial() {
+            if (identity.chipUid() == null) {
+                // Serial numbers are idempotent per chip unique ID; without one a re-flash could not
+                // get its number back, so no number is handed out.
+                throw new FlashFailure(phase, SERIAL_SOURCE_FAILED, "a serial record needs the chip unique ID, "
+                        + "which could not be read from this device (unknown family or refused address)",
+                        null, false, null);
+            }
             SerialRecord record;
             try {
                 record = request.serial().serialFor(identity.chipUid(), identity.usbSerial());

@@ -242,4 +242,23 @@ class FlashPipelineFeatureTest {
 
         assertThat(failure.code()).isEqualTo("READ_PROTECTED");
     }
+
+    @Test
+    void aRomThatRefusesTheUniqueIdAddressIsFlashedWithoutAUniqueId() {
+        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
+        // A family entry whose UID address this ROM does not serve (a peripheral address: errTARGET).
+        ChipCatalog.ChipFamily unreadableUid = new ChipCatalog.ChipFamily("F4 with the UID out of reach",
+                ChipCatalog.UniqueIdLocation.contiguous(0x4000_0000L), rom -> true);
+        FlashPipeline pipelineWithIt = new FlashPipeline(clock, DfuOptions.DEFAULTS,
+                new ChipCatalog().with(unreadableUid));
+        FirmwareImage image = bootableImage(ChipProfile.STM32F407);
+
+        FlashReport report = pipelineWithIt.run(SimFixture.request(image), SimFixture.connector(board),
+                FlashListener.NONE, () -> false);
+
+        assertThat(report.identity().chipUid()).isNull();
+        assertThat(report.identity().chipFamily()).isEqualTo("F4 with the UID out of reach");
+        assertThat(board.memory(0x0800_0000L, 3000)).isEqualTo(image.segments().get(0).data());
+        assertThat(board.violations()).isEmpty();
+    }
 }
