@@ -77,9 +77,11 @@ public class JobRecorder {
             if (row == null) {
                 return null;
             }
+            // A job that never started has no phase rows yet; one restarted elsewhere may have some.
+            AtomicInteger lastSeq = known != null ? known.lastSeq()
+                    : new AtomicInteger(row.startedAt() == null ? 0 : phases.lastSeq(jobId));
             row.start(attempt, clock.instant());
-            running.put(jobId, new Running(row.port(), attempt,
-                    known != null ? known.lastSeq() : new AtomicInteger(phases.lastSeq(jobId))));
+            running.put(jobId, new Running(row.port(), attempt, lastSeq));
             return row;
         });
         if (job == null) {
