@@ -11,13 +11,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
-/** Stores uploaded firmware files (original bytes plus metadata), content-addressed by SHA-256. */
+/**
+ * Stores uploaded firmware files (original bytes plus metadata), content-addressed by SHA-256.
+ * A stored firmware is never changed or deleted, so its metadata is cached by id once read (every
+ * job reads it when it is queued, prepared and finished).
+ */
 @Service
 public class FirmwareCatalog {
 
@@ -32,6 +37,7 @@ public class FirmwareCatalog {
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final Clock clock;
+    private final Map<Long, Firmware> byId = new ConcurrentHashMap<>();
 
     FirmwareCatalog(FirmwareRepository firmware, FirmwareContentRepository contents, FirmwareInspector inspector,
             AuditLog auditLog, PlatformTransactionManager transactionManager, MeterRegistry meters, Clock clock) {
@@ -105,7 +111,13 @@ public class FirmwareCatalog {
     }
 
     public Optional<Firmware> find(long id) {
-        return firmware.findById(id).map(FirmwareEntity::toFirmware);
+        Firmware cached = byId.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Firmware> found = firmware.findById(id).map(FirmwareEntity::toFirmware);
+        found.ifPresent(f -> byId.putIfAbsent(id, f));
+        return found;
     }
 
     /** @throws ApiException NOT_FOUND */

@@ -9,6 +9,9 @@ import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -35,6 +38,11 @@ public class JobRecorder {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    private final Map<Long, Running> running = new ConcurrentHashMap<>();
+
+    /** What a started job's later writes need, so that they need not read the job first. */
+    private record Running(String port, int attempt, AtomicInteger lastSeq) {
+    }
 
     JobRecorder(JobRepository jobs, JobPhaseRepository phases, JobViews views, LiveJobs live, FirmwareCatalog firmware,
             PortRegistry registry, AuditLog auditLog, JobMetrics metrics, ApplicationEventPublisher events,
@@ -63,15 +71,21 @@ public class JobRecorder {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt counts from 1");
         }
+        Running known = running.get(jobId);
         JobEntity job = transactions.execute(status -> {
             JobEntity row = lockLive(jobId);
             if (row == null) {
                 return null;
             }
+            // A job that never started has no phase rows yet; one restarted elsewhere may have some.
+            AtomicInteger lastSeq = known != null ? known.lastSeq()
+                    : new AtomicInteger(row.startedAt() == null ? 0 : phases.lastSeq(jobId));
             row.start(attempt, clock.instant());
+            running.put(jobId, new Running(row.port(), attempt, lastSeq));
             return row;
         });
         if (job == null) {
+            running.remove(jobId);
             return false;
         }
         registry.jobStarted(job.port(), jobId);
@@ -81,11 +95,22 @@ public class JobRecorder {
     /** Persists the job's current phase. */
     public void phaseStarted(long jobId, Phase phase) {
         live.phase(jobId, phase);
-        updateLive(jobId, job -> job.enterPhase(phase));
+        if (jobs.enterPhaseIfLive(jobId, phase) == 0) {
+            requireExists(jobId);
+        }
     }
 
     /** Persists one phase timing (per attempt). */
     public void phaseFinished(long jobId, Phase phase, Duration duration) {
+        Running started = running.get(jobId);
+        if (started != null) {
+            int seq = started.lastSeq().incrementAndGet();
+            if (phases.appendIfLive(jobId, seq, started.attempt(), phase.name(), duration.toMillis()) == 0) {
+                requireExists(jobId);
+            }
+            return;
+        }
+        // Not started through this recorder (e.g. a test driving phases directly): read first.
         transactions.executeWithoutResult(status -> {
             JobEntity job = lockLive(jobId);
             if (job != null) {
@@ -102,6 +127,15 @@ public class JobRecorder {
 
     /** The device's USB serial string and 96-bit unique ID (hex) as read in IDENTIFY. */
     public void identified(long jobId, String usbSerial, String chipUid) {
+        Running started = running.get(jobId);
+        if (started != null) {
+            if (jobs.identifyIfLive(jobId, usbSerial, chipUid) > 0) {
+                registry.chipIdentified(started.port(), chipUid);
+            } else {
+                requireExists(jobId);
+            }
+            return;
+        }
         String port = updateLive(jobId, job -> job.identify(usbSerial, chipUid));
         if (port != null) {
             registry.chipIdentified(port, chipUid);
@@ -141,6 +175,7 @@ public class JobRecorder {
 
     private JobView finish(long jobId, JobState outcome, AuditType type, PortState portState, String reason,
             Consumer<JobEntity> change) {
+        running.remove(jobId);
         LiveJobs.Progress progress = live.progress(jobId).orElse(new LiveJobs.Progress(null, 0, 0));
         JobView view = transactions.execute(status -> {
             JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() ->
@@ -162,6 +197,12 @@ public class JobRecorder {
         metrics.finished(view);
         events.publishEvent(new JobFinishedEvent(view));
         return view;
+    }
+
+    private void requireExists(long jobId) {
+        if (!jobs.existsById(jobId)) {
+            throw new IllegalArgumentException("job " + jobId + " does not exist");
+        }
     }
 
     /** The job row locked, or null when the job is no longer QUEUED or RUNNING. */
