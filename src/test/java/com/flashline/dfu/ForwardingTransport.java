@@ -4,11 +4,11 @@ import java.time.Duration;
 import java.util.List;
 
 /** Passes everything to another transport; tests override single methods to inject behaviour. */
-class ForwardingTransport implements DfuTransport {
+public class ForwardingTransport implements DfuTransport {
 
     private final DfuTransport delegate;
 
-    ForwardingTransport(DfuTransport delegate) {
+    public ForwardingTransport(DfuTransport delegate) {
         this.delegate = delegate;
     }
 

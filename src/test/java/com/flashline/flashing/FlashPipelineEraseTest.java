@@ -3,13 +3,11 @@ package com.flashline.flashing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.dfu.ControlSetup;
-import com.flashline.dfu.DfuAltSetting;
-import com.flashline.dfu.DfuFunctionalDescriptor;
 import com.flashline.dfu.DfuRequest;
 import com.flashline.dfu.DfuSeDevice;
 import com.flashline.dfu.DfuTransport;
+import com.flashline.dfu.ForwardingTransport;
 import com.flashline.dfu.Sector;
-import com.flashline.dfu.UsbDeviceInfo;
 import com.flashline.dfu.VirtualClock;
 import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.Segment;
@@ -44,27 +42,7 @@ class FlashPipelineEraseTest {
         }
 
         private DfuTransport recording(DfuTransport delegate) {
-            return new DfuTransport() {
-                @Override
-                public UsbDeviceInfo deviceInfo() {
-                    return delegate.deviceInfo();
-                }
-
-                @Override
-                public List<DfuAltSetting> altSettings() {
-                    return delegate.altSettings();
-                }
-
-                @Override
-                public DfuFunctionalDescriptor functionalDescriptor() {
-                    return delegate.functionalDescriptor();
-                }
-
-                @Override
-                public void selectAltSetting(int alternateSetting) {
-                    delegate.selectAltSetting(alternateSetting);
-                }
-
+            return new ForwardingTransport(delegate) {
                 @Override
                 public void controlOut(ControlSetup setup, byte[] data, Duration timeout) {
                     if (setup.bRequest() == DfuRequest.DNLOAD.code() && setup.wValue() == 0 && data.length > 0
@@ -72,17 +50,7 @@ class FlashPipelineEraseTest {
                         erases.add(data.length == 1 ? -1L : (data[1] & 0xFFL) | (data[2] & 0xFFL) << 8
                                 | (data[3] & 0xFFL) << 16 | (data[4] & 0xFFL) << 24);
                     }
-                    delegate.controlOut(setup, data, timeout);
-                }
-
-                @Override
-                public byte[] controlIn(ControlSetup setup, Duration timeout) {
-                    return delegate.controlIn(setup, timeout);
-                }
-
-                @Override
-                public void close() {
-                    delegate.close();
+                    super.controlOut(setup, data, timeout);
                 }
             };
         }
