@@ -835,12 +835,6 @@ public final class SimulatedStm32 {
         }
     }
 
-    /**
-     * Programs unit by unit. A unit only partly covered by the data is padded with 0xFF (which
-     * leaves its other bytes unchanged). Flash can only clear bits; a unit that is not erased is a
-     * protocol violation, and on families whose controller refuses it, a programming error that
-     * stops the write at that unit.
-     */
     private static boolean isErased(byte[] bytes, int offset, int length) {
         for (int i = offset; i < offset + length; i++) {
             if (bytes[i] != (byte) 0xFF) {
@@ -850,36 +844,46 @@ public final class SimulatedStm32 {
         return true;
     }
 
+    /**
+     * Programs unit by unit. A unit only partly covered by the data is padded with 0xFF (which
+     * leaves its other bytes unchanged). Flash can only clear bits; a unit that is not erased is a
+     * protocol violation, and on families whose controller refuses it, a programming error that
+     * stops the write at that unit.
+     */
     private DfuStatusCode programFlash(long address, byte[] data) {
         SimMemory.Area flash = memory.flash();
         byte[] bytes = flash.bytes();
         int unit = profile.programUnit();
-        long first = address - Math.floorMod(address, unit);
         long end = address + data.length;
         boolean reported = false;
-        for (long u = first; u < end; u += unit) {
+        // Sector by sector (protection is per sector, and sectors are whole program units), so
+        // that a block costs a few comparisons per byte: a simulated fixture runs dozens of these.
+        long u = address - Math.floorMod(address, unit);
+        while (u < end) {
             int sector = memory.sectorIndex(u);
-            if (writeProtected.get(sector)) {
-                continue;
-            }
-            int off = flash.offset(u);
-            boolean erased = isErased(bytes, off, unit);
-            if (!erased) {
-                if (!reported) {
-                    violation(ProtocolViolation.Kind.WRITE_TO_UNERASED_FLASH, DfuRequest.DNLOAD, String.format(
-                            "programming %d-byte unit at 0x%08x that is not erased", unit, u));
-                    reported = true;
+            long sectorEnd = memory.sectors().get(sector).end();
+            long spanEnd = Math.min(end, sectorEnd);
+            if (!writeProtected.get(sector)) {
+                for (; u < spanEnd; u += unit) {
+                    int off = flash.offset(u);
+                    if (!isErased(bytes, off, unit)) {
+                        if (!reported) {
+                            violation(ProtocolViolation.Kind.WRITE_TO_UNERASED_FLASH, DfuRequest.DNLOAD, String.format(
+                                    "programming %d-byte unit at 0x%08x that is not erased", unit, u));
+                            reported = true;
+                        }
+                        if (profile.programFailsOnUnerased()) {
+                            return DfuStatusCode.ERR_PROG;
+                        }
+                    }
+                    long from = Math.max(u, address);
+                    long to = Math.min(u + unit, end);
+                    for (long a = from; a < to; a++) {
+                        bytes[flash.offset(a)] &= data[(int) (a - address)];
+                    }
                 }
-                if (profile.programFailsOnUnerased()) {
-                    return DfuStatusCode.ERR_PROG;
-                }
             }
-            for (int i = 0; i < unit; i++) {
-                long a = u + i;
-                if (a >= address && a < end) {
-                    bytes[off + i] &= data[(int) (a - address)];
-                }
-            }
+            u = sectorEnd;
         }
         return DfuStatusCode.OK;
     }
