@@ -100,6 +100,12 @@ class JobEntity {
         this.mismatchAddress = mismatchAddress;
     }
 
+    JobRow row() {
+        return new JobRow(id, stationId, port, usbSerial, chipUid, recipeId, firmwareId, firmwareSha256, state, phase,
+                bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt, durationMs,
+                errorCode, errorMessage, mismatchAddress);
+    }
+
     Long id() { return id; }
     String stationId() { return stationId; }
     String port() { return port; }

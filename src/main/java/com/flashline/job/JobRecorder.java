@@ -19,16 +19,19 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the flashing pipeline reports while it runs a job. Start, phase changes and
- * identification are written as they happen (a few rows per job); byte progress stays in memory;
- * the final state is written together with its audit record in one transaction. Each method
- * locks the job row, so a cancel and a completion cannot both win.
+ * What the flashing pipeline reports while it runs a job. Start, phase changes, phase timings and
+ * identification are written as they happen, so that a crash leaves the phase the board was in;
+ * byte progress stays in memory; the final state is written together with its audit record in one
+ * transaction. Start and outcome lock the job row, so a cancel and a completion cannot both win;
+ * the writes in between are single conditional statements ({@link LiveJobStatements}) that leave
+ * a finished job alone.
  */
 @Service
 public class JobRecorder {
 
     private final JobRepository jobs;
     private final JobPhaseRepository phases;
+    private final LiveJobStatements statements;
     private final JobViews views;
     private final LiveJobs live;
     private final FirmwareCatalog firmware;
@@ -44,11 +47,12 @@ public class JobRecorder {
     private record Running(String port, int attempt, AtomicInteger lastSeq) {
     }
 
-    JobRecorder(JobRepository jobs, JobPhaseRepository phases, JobViews views, LiveJobs live, FirmwareCatalog firmware,
-            PortRegistry registry, AuditLog auditLog, JobMetrics metrics, ApplicationEventPublisher events,
-            PlatformTransactionManager transactionManager, Clock clock) {
+    JobRecorder(JobRepository jobs, JobPhaseRepository phases, LiveJobStatements statements, JobViews views,
+            LiveJobs live, FirmwareCatalog firmware, PortRegistry registry, AuditLog auditLog, JobMetrics metrics,
+            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
         this.jobs = jobs;
         this.phases = phases;
+        this.statements = statements;
         this.views = views;
         this.live = live;
         this.firmware = firmware;
@@ -95,7 +99,7 @@ public class JobRecorder {
     /** Persists the job's current phase. */
     public void phaseStarted(long jobId, Phase phase) {
         live.phase(jobId, phase);
-        if (jobs.enterPhaseIfLive(jobId, phase) == 0) {
+        if (statements.enterPhase(jobId, phase) == 0) {
             requireExists(jobId);
         }
     }
@@ -105,7 +109,7 @@ public class JobRecorder {
         Running started = running.get(jobId);
         if (started != null) {
             int seq = started.lastSeq().incrementAndGet();
-            if (phases.appendIfLive(jobId, seq, started.attempt(), phase.name(), duration.toMillis()) == 0) {
+            if (statements.appendPhase(jobId, seq, started.attempt(), phase, duration.toMillis()) == 0) {
                 requireExists(jobId);
             }
             return;
@@ -129,7 +133,7 @@ public class JobRecorder {
     public void identified(long jobId, String usbSerial, String chipUid) {
         Running started = running.get(jobId);
         if (started != null) {
-            if (jobs.identifyIfLive(jobId, usbSerial, chipUid) > 0) {
+            if (statements.identify(jobId, usbSerial, chipUid) > 0) {
                 registry.chipIdentified(started.port(), chipUid);
             } else {
                 requireExists(jobId);

@@ -13,19 +13,13 @@ import com.flashline.station.PortState;
 import com.flashline.station.StationService;
 import com.flashline.web.ApiException;
 import com.flashline.web.ProblemCode;
-import jakarta.persistence.criteria.Predicate;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.annotation.Transactional;
@@ -42,6 +36,7 @@ public class JobService {
 
     private final JobRepository jobs;
     private final JobViews views;
+    private final JobListQuery list;
     private final LiveJobs live;
     private final RecipeService recipes;
     private final FirmwareCatalog firmware;
@@ -57,12 +52,13 @@ public class JobService {
     private final ConcurrentMap<String, Object> portLocks = new ConcurrentHashMap<>();
 
     /** {@code recovery} is a parameter so that crash recovery has run before any job is queued. */
-    JobService(JobRecovery recovery, JobRepository jobs, JobViews views, LiveJobs live, RecipeService recipes,
-            FirmwareCatalog firmware, PortService ports, PortRegistry registry, StationService station,
+    JobService(JobRecovery recovery, JobRepository jobs, JobViews views, JobListQuery list, LiveJobs live,
+            RecipeService recipes, FirmwareCatalog firmware, PortService ports, PortRegistry registry, StationService station,
             AuditLog auditLog, ApplicationEventPublisher events, ObjectProvider<JobDispatcher> dispatcher,
             JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
         this.jobs = jobs;
         this.views = views;
+        this.list = list;
         this.live = live;
         this.recipes = recipes;
         this.firmware = firmware;
@@ -98,7 +94,7 @@ public class JobService {
                 JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
                         device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant()));
                 events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id())));
-                return views.of(job);
+                return views.ofQueued(job);
             });
             registry.jobQueued(port, queued.id());
             metrics.queued();
@@ -175,21 +171,8 @@ public class JobService {
     /** Jobs of every station on this database, newest first; null filters match everything. */
     @Transactional(readOnly = true)
     public JobPage search(JobState state, String port, String usbSerial, int page, int size) {
-        Specification<JobEntity> filter = (root, query, cb) -> {
-            List<Predicate> predicates = new ArrayList<>();
-            if (state != null) {
-                predicates.add(cb.equal(root.get("state"), state));
-            }
-            if (port != null) {
-                predicates.add(cb.equal(root.get("port"), port));
-            }
-            if (usbSerial != null) {
-                predicates.add(cb.equal(root.get("usbSerial"), usbSerial));
-            }
-            return cb.and(predicates.toArray(Predicate[]::new));
-        };
-        Page<JobEntity> result = jobs.findAll(filter, PageRequest.of(page, size, Sort.by(Sort.Direction.DESC, "id")));
-        return new JobPage(views.of(result.getContent()), page, size, result.getTotalElements(),
-                result.getTotalPages());
+        JobListQuery.Page result = list.page(state, port, usbSerial, page, size);
+        return new JobPage(views.of(result.rows()), page, size, result.total(),
+                (int) Math.min(Integer.MAX_VALUE, (result.total() + size - 1) / size));
     }
 }

@@ -1,44 +1,44 @@
 package com.flashline.job;
 
 import com.flashline.flashing.Phase;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.springframework.stereotype.Component;
 
 /** Builds {@link JobView}s from rows, overlaying live progress for running jobs. */
 @Component
 class JobViews {
 
-    private final JobPhaseRepository phases;
+    private final JobListQuery queries;
     private final LiveJobs live;
 
-    JobViews(JobPhaseRepository phases, LiveJobs live) {
-        this.phases = phases;
+    JobViews(JobListQuery queries, LiveJobs live) {
+        this.queries = queries;
         this.live = live;
     }
 
     JobView of(JobEntity job) {
-        return of(job, phases.findByKeyJobIdOrderByKeySeq(job.id()).stream().map(JobPhaseEntity::toTiming).toList());
+        return of(job.row(), queries.phases(List.of(job.id())).getOrDefault(job.id(), List.of()));
+    }
+
+    /** A job that was just inserted: it has no phases yet, so there is nothing to read. */
+    JobView ofQueued(JobEntity job) {
+        return of(job.row(), List.of());
     }
 
     /**
      * Views of a page of jobs with the phases of all of them read in one query, not one per job
      * (the job list is polled by dashboards while boards flash).
      */
-    List<JobView> of(List<JobEntity> jobs) {
+    List<JobView> of(List<JobRow> jobs) {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        Map<Long, List<JobView.PhaseTiming>> timings = phases.findByKeyJobIdInOrderByKeyJobIdAscKeySeqAsc(
-                        jobs.stream().map(JobEntity::id).toList()).stream()
-                .collect(Collectors.groupingBy(JobPhaseEntity::jobId, LinkedHashMap::new,
-                        Collectors.mapping(JobPhaseEntity::toTiming, Collectors.toList())));
+        Map<Long, List<JobView.PhaseTiming>> timings = queries.phases(jobs.stream().map(JobRow::id).toList());
         return jobs.stream().map(job -> of(job, timings.getOrDefault(job.id(), List.of()))).toList();
     }
 
-    private JobView of(JobEntity job, List<JobView.PhaseTiming> timings) {
+    private JobView of(JobRow job, List<JobView.PhaseTiming> timings) {
         Phase phase = job.phase();
         long bytesDone = job.bytesDone();
         long bytesTotal = job.bytesTotal();

@@ -1,0 +1,97 @@
+package com.flashline.job;
+
+import com.flashline.flashing.Phase;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The job list and its phases in plain SQL, read straight into rows. Dashboards and MES pulls
+ * poll this while boards flash; through JPA, materialising entities and translating the criteria
+ * cost several times the queries themselves and competed with the flashing workers for the CPU.
+ */
+@Component
+class JobListQuery {
+
+    private static final String COLUMNS = "id, station_id, port, usb_serial, chip_uid, recipe_id, firmware_id, "
+            + "firmware_sha256, state, phase, bytes_done, bytes_total, attempt, serial_number, cancel_requested, "
+            + "queued_at, started_at, finished_at, duration_ms, error_code, error_message, mismatch_address";
+
+    /** One page and the number of jobs that match in all. */
+    record Page(List<JobRow> rows, long total) {
+    }
+
+    private final JdbcClient jdbc;
+
+    JobListQuery(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Jobs matching every non-null filter, newest first. */
+    Page page(JobState state, String port, String usbSerial, int page, int size) {
+        StringBuilder where = new StringBuilder();
+        List<Object> params = new ArrayList<>();
+        filter(where, params, "state", state == null ? null : state.name());
+        filter(where, params, "port", port);
+        filter(where, params, "usb_serial", usbSerial);
+        long offset = (long) page * size;
+        List<Object> pageParams = new ArrayList<>(params);
+        pageParams.add(offset);
+        pageParams.add(size);
+        List<JobRow> rows = jdbc.sql("SELECT " + COLUMNS + " FROM job" + where + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+                .params(pageParams)
+                .query(JobListQuery::row)
+                .list();
+        // A short page, unless it is empty past the end, already tells the total: no count needed.
+        long total = rows.size() < size && (rows.size() > 0 || page == 0) ? offset + rows.size()
+                : jdbc.sql("SELECT COUNT(*) FROM job" + where).params(params).query(Long.class).single();
+        return new Page(rows, total);
+    }
+
+    /** The phase timings of each of {@code jobIds}, in order; jobs without any are absent. */
+    Map<Long, List<JobView.PhaseTiming>> phases(Collection<Long> jobIds) {
+        Map<Long, List<JobView.PhaseTiming>> byJob = new LinkedHashMap<>();
+        if (jobIds.isEmpty()) {
+            return byJob;
+        }
+        jdbc.sql("SELECT job_id, attempt, name, duration_ms FROM job_phase WHERE job_id IN (:ids) ORDER BY job_id, seq")
+                .param("ids", jobIds)
+                .query(rs -> {
+                    byJob.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new JobView.PhaseTiming(
+                            Phase.valueOf(rs.getString(3)), rs.getInt(2), rs.getLong(4)));
+                });
+        return byJob;
+    }
+
+    private static void filter(StringBuilder where, List<Object> params, String column, String value) {
+        if (value != null) {
+            where.append(where.isEmpty() ? " WHERE " : " AND ").append(column).append(" = ?");
+            params.add(value);
+        }
+    }
+
+    private static JobRow row(ResultSet rs, int rowNum) throws SQLException {
+        String phase = rs.getString("phase");
+        return new JobRow(rs.getLong("id"), rs.getString("station_id"), rs.getString("port"), rs.getString("usb_serial"),
+                rs.getString("chip_uid"), rs.getLong("recipe_id"), rs.getLong("firmware_id"),
+                rs.getString("firmware_sha256"), JobState.valueOf(rs.getString("state")),
+                phase == null ? null : Phase.valueOf(phase), rs.getLong("bytes_done"), rs.getLong("bytes_total"),
+                rs.getInt("attempt"), rs.getString("serial_number"), rs.getBoolean("cancel_requested"),
+                instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
+                rs.getObject("duration_ms", Long.class), rs.getString("error_code"), rs.getString("error_message"),
+                rs.getObject("mismatch_address", Long.class));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}

@@ -1,0 +1,46 @@
+package com.flashline.job;
+
+import com.flashline.flashing.Phase;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * The writes a running job makes between its start and its outcome (phase changes, phase
+ * timings, identification), each one conditional SQL statement in its own auto-commit, with no
+ * entity read first. They run several times per board on every worker, so they bypass the JPA
+ * session and query translation, which cost about ten times the statement itself. Every
+ * statement only touches a job that is still QUEUED or RUNNING; a finished job stays as it was
+ * recorded. Each returns the number of rows changed: 0 means the job is missing or already final.
+ */
+@Component
+class LiveJobStatements {
+
+    private static final String LIVE = "state IN ('QUEUED', 'RUNNING')";
+
+    private final JdbcClient jdbc;
+
+    LiveJobStatements(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    int enterPhase(long jobId, Phase phase) {
+        return jdbc.sql("UPDATE job SET phase = ? WHERE id = ? AND " + LIVE)
+                .params(phase.name(), jobId)
+                .update();
+    }
+
+    /** The insert reads the job row in the same statement, so a job that just finished gets no late timing. */
+    int appendPhase(long jobId, int seq, int attempt, Phase phase, long durationMs) {
+        return jdbc.sql("INSERT INTO job_phase (job_id, seq, attempt, name, duration_ms) "
+                        + "SELECT id, ?, ?, ?, ? FROM job WHERE id = ? AND " + LIVE)
+                .params(seq, attempt, phase.name(), durationMs, jobId)
+                .update();
+    }
+
+    /** A null {@code usbSerial} keeps the one recorded when the job was queued. */
+    int identify(long jobId, String usbSerial, String chipUid) {
+        return jdbc.sql("UPDATE job SET usb_serial = COALESCE(?, usb_serial), chip_uid = ? WHERE id = ? AND " + LIVE)
+                .params(usbSerial, chipUid, jobId)
+                .update();
+    }
+}
