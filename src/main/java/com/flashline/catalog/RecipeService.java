@@ -11,7 +11,9 @@ import com.flashline.web.ProblemCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
@@ -29,6 +31,8 @@ public class RecipeService {
     private final AuditLog auditLog;
     private final TransactionTemplate transactions;
     private final Clock clock;
+    /** Recipes are never changed once created, so a recipe read once can serve every later job. */
+    private final Map<Long, Recipe> byId = new ConcurrentHashMap<>();
 
     RecipeService(RecipeRepository recipes, FirmwareCatalog firmware, SerialSequences sequences, AuditLog auditLog,
             PlatformTransactionManager transactionManager, Clock clock) {
@@ -126,7 +130,13 @@ public class RecipeService {
 
     @Transactional(readOnly = true)
     public Optional<Recipe> find(long id) {
-        return recipes.findById(id).map(this::toRecipe);
+        Recipe cached = byId.get(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Recipe> found = recipes.findById(id).map(this::toRecipe);
+        found.ifPresent(r -> byId.putIfAbsent(id, r));
+        return found;
     }
 
     /** @throws ApiException NOT_FOUND */

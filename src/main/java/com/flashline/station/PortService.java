@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,6 +34,11 @@ public class PortService {
     private final AuditLog auditLog;
     private final FlashLineProperties properties;
     private final Clock clock;
+    private final CommittedSettingsCache<Map<String, StoredPort>> stored = new CommittedSettingsCache<>();
+
+    /** What {@code PUT /ports/{path}} stored for a port; null fields were not set. */
+    private record StoredPort(String label, Long recipeId) {
+    }
 
     PortService(PortSettingRepository settings, PortRegistry registry, RecipeService recipes, StationService station,
             AuditLog auditLog, FlashLineProperties properties, Clock clock) {
@@ -50,8 +54,7 @@ public class PortService {
     /** Every configured port and every port a device has been seen on, by path. */
     @Transactional(readOnly = true)
     public java.util.List<PortView> list() {
-        Map<String, PortSettingEntity> stored = settings.findByKeyStationId(station.stationId()).stream()
-                .collect(Collectors.toMap(PortSettingEntity::path, Function.identity()));
+        Map<String, StoredPort> stored = storedPorts();
         TreeSet<String> paths = new TreeSet<>(stored.keySet());
         paths.addAll(properties.ports().keySet());
         registry.ports().forEach(p -> paths.add(p.path()));
@@ -61,7 +64,7 @@ public class PortService {
 
     @Transactional(readOnly = true)
     public PortView get(String path) {
-        return view(path, stored(path).orElse(null), station.settings().defaultRecipeId());
+        return view(path, storedPorts().get(path), station.settings().defaultRecipeId());
     }
 
     /**
@@ -78,11 +81,12 @@ public class PortService {
         if (request.recipeId() != null && recipes.find(request.recipeId()).isEmpty()) {
             throw ApiException.invalidField("recipeId", "recipe " + request.recipeId() + " does not exist");
         }
-        PortSettingEntity entity = stored(path)
+        PortSettingEntity entity = settings.findById(new PortSettingEntity.Key(station.stationId(), path))
                 .orElseGet(() -> new PortSettingEntity(new PortSettingEntity.Key(station.stationId(), path)));
         String label = request.label() == null || request.label().isBlank() ? null : request.label().strip();
         entity.update(label, request.recipeId(), clock.instant());
         settings.saveAndFlush(entity);
+        stored.invalidateWhenCommitted();
         auditLog.append(AuditEntry.of(AuditType.PORT_CHANGED)
                 .port(path)
                 .recipeId(request.recipeId())
@@ -91,11 +95,12 @@ public class PortService {
         return get(path);
     }
 
-    private Optional<PortSettingEntity> stored(String path) {
-        return settings.findById(new PortSettingEntity.Key(station.stationId(), path));
+    private Map<String, StoredPort> storedPorts() {
+        return stored.get(() -> settings.findByKeyStationId(station.stationId()).stream()
+                .collect(Collectors.toUnmodifiableMap(PortSettingEntity::path, e -> new StoredPort(e.label(), e.recipeId()))));
     }
 
-    private PortView view(String path, PortSettingEntity stored, Long stationDefault) {
+    private PortView view(String path, StoredPort stored, Long stationDefault) {
         FlashLineProperties.Port configured = properties.ports().get(path);
         String label = stored != null && stored.label() != null ? stored.label()
                 : configured != null && configured.label() != null ? configured.label() : path;

@@ -18,6 +18,7 @@ public class StationService {
     private final AuditLog auditLog;
     private final FlashLineProperties properties;
     private final Clock clock;
+    private final CommittedSettingsCache<StationSettings> cached = new CommittedSettingsCache<>();
 
     StationService(StationSettingRepository settings, RecipeService recipes, AuditLog auditLog,
             FlashLineProperties properties, Clock clock) {
@@ -34,9 +35,9 @@ public class StationService {
 
     @Transactional(readOnly = true)
     public StationSettings settings() {
-        return settings.findById(stationId())
+        return cached.get(() -> settings.findById(stationId())
                 .map(s -> new StationSettings(stationId(), s.defaultRecipeId(), s.autoStart(), properties.workers()))
-                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers()));
+                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers())));
     }
 
     @Transactional
@@ -48,6 +49,7 @@ public class StationService {
                 .orElseGet(() -> new StationSettingEntity(stationId()));
         entity.update(request.defaultRecipeId(), request.autoStart(), clock.instant());
         settings.saveAndFlush(entity);
+        cached.invalidateWhenCommitted();
         auditLog.append(AuditEntry.of(AuditType.STATION_CHANGED)
                 .recipeId(request.defaultRecipeId())
                 .detail("defaultRecipeId=" + request.defaultRecipeId() + " autoStart=" + request.autoStart())
