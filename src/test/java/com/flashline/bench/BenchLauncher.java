@@ -16,7 +16,8 @@ import java.util.stream.Collectors;
  * one JSON object per result to {@code -Dbench.out} (default {@code target/bench/results.jsonl}).
  * Started by {@code ./mvnw -B -Pbench verify}. Exits 2 on an unknown name, 1 if a benchmark
  * threw; a missed target is reported (pass=false) but does not fail the build, since the numbers
- * depend on the machine.
+ * depend on the machine. Each benchmark also reports how much CPU the hypervisor took from this
+ * machine while it ran ({@code machine.stealPercent}, see {@link MachineLoad}).
  */
 public final class BenchLauncher {
 
@@ -44,7 +45,11 @@ public final class BenchLauncher {
             }
             System.out.println("== benchmark " + benchmark.name() + ": " + benchmark.description());
             try {
-                List<BenchResult> results = benchmark.run();
+                MachineLoad before = MachineLoad.now();
+                List<BenchResult> results = new ArrayList<>(benchmark.run());
+                MachineLoad after = MachineLoad.now();
+                results.add(BenchResult.info(benchmark.name(), "machine.stealPercent", after.stealPercentSince(before), "%"));
+                results.add(BenchResult.info(benchmark.name(), "machine.busyPercent", after.busyPercentSince(before), "%"));
                 List<String> lines = results.stream().map(BenchResult::toJson).toList();
                 Files.write(out, lines, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
                 summary.addAll(results);

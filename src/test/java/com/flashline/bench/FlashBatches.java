@@ -77,7 +77,7 @@ final class FlashBatches {
     /** The child's JVM options and Spring properties for an {@code ports}-port fixture at {@code timeScale}. */
     static Map<String, String> serviceProperties(int ports, double timeScale) {
         Map<String, String> p = new LinkedHashMap<>();
-        p.put("spring.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000");
+        p.put("spring.datasource.url", "jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000;QUERY_CACHE_SIZE=64");
         p.put("flashline.station.id", "bench");
         p.put("flashline.workers", Integer.toString(ports));
         p.put("flashline.usb.enabled", "false");
