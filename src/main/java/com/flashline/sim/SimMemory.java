@@ -14,17 +14,121 @@ final class SimMemory {
 
     enum Kind { FLASH, RAM, SYSTEM_MEMORY, OTP, DEVICE_ID, OPTION_BYTES }
 
-    /** One contiguous piece of memory and its bytes. */
-    record Area(Kind kind, long base, byte[] bytes) {
+    /**
+     * One contiguous piece of memory. Its bytes are kept in pages allocated on the first write
+     * that changes them; a page never written reads as the area's fill (0xFF for erased flash).
+     * A simulated fixture holds dozens of boards at once, each with up to 2 MiB of flash of which
+     * a job touches a few hundred KiB, so allocating whole areas made the boards most of the
+     * service's heap and kept its garbage collector busy.
+     */
+    static final class Area {
+        private static final int PAGE = 1024;
+
+        private final Kind kind;
+        private final long base;
+        private final int size;
+        private final byte fill;
+        private final byte[][] pages;
+
+        Area(Kind kind, long base, int size, byte fill) {
+            this.kind = kind;
+            this.base = base;
+            this.size = size;
+            this.fill = fill;
+            this.pages = new byte[(size + PAGE - 1) / PAGE][];
+        }
+
+        Kind kind() {
+            return kind;
+        }
+
+        long base() {
+            return base;
+        }
+
         long end() {
-            return base + bytes.length;
+            return base + size;
         }
 
         boolean contains(long address, long length) {
             return address >= base && length >= 0 && address + length <= end();
         }
 
-        int offset(long address) {
+        byte get(long address) {
+            int offset = offset(address);
+            byte[] page = pages[offset / PAGE];
+            return page == null ? fill : page[offset % PAGE];
+        }
+
+        void set(long address, byte value) {
+            int offset = offset(address);
+            byte[] page = pages[offset / PAGE];
+            if (page == null) {
+                if (value == fill) {
+                    return;
+                }
+                page = allocate(offset / PAGE);
+            }
+            page[offset % PAGE] = value;
+        }
+
+        /** Whether every byte of [address, address + length) equals {@code value}. */
+        boolean all(long address, int length, byte value) {
+            for (long a = address; a < address + length; a++) {
+                if (get(a) != value) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        void read(long address, byte[] into, int intoOffset, int length) {
+            int offset = offset(address);
+            int done = 0;
+            while (done < length) {
+                int index = (offset + done) / PAGE;
+                int inPage = (offset + done) % PAGE;
+                int n = Math.min(PAGE - inPage, length - done);
+                byte[] page = pages[index];
+                if (page == null) {
+                    Arrays.fill(into, intoOffset + done, intoOffset + done + n, fill);
+                } else {
+                    System.arraycopy(page, inPage, into, intoOffset + done, n);
+                }
+                done += n;
+            }
+        }
+
+        void write(long address, byte[] data) {
+            for (int i = 0; i < data.length; i++) {
+                set(address + i, data[i]);
+            }
+        }
+
+        /** Every byte of [address, address + length) back to the fill; whole pages are released. */
+        void reset(long address, long length) {
+            for (long a = address; a < address + length; ) {
+                int offset = offset(a);
+                int index = offset / PAGE;
+                int inPage = offset % PAGE;
+                int n = (int) Math.min(PAGE - inPage, address + length - a);
+                if (inPage == 0 && n == PAGE) {
+                    pages[index] = null;
+                } else if (pages[index] != null) {
+                    Arrays.fill(pages[index], inPage, inPage + n, fill);
+                }
+                a += n;
+            }
+        }
+
+        private byte[] allocate(int index) {
+            byte[] page = new byte[PAGE];
+            Arrays.fill(page, fill);
+            pages[index] = page;
+            return page;
+        }
+
+        private int offset(long address) {
             return (int) (address - base);
         }
     }
@@ -43,25 +147,23 @@ final class SimMemory {
         ram = add(Kind.RAM, profile.ram().base(), profile.ram().size(), (byte) 0);
         Area system = add(Kind.SYSTEM_MEMORY, profile.systemMemory().base(), profile.systemMemory().size(), (byte) 0);
         // Something other than a constant, so that reads at an offset are distinguishable.
-        for (int i = 0; i < system.bytes().length; i++) {
-            system.bytes()[i] = (byte) (i * 31 + (i >>> 8) + 0x5A);
+        for (int i = 0; i < profile.systemMemory().size(); i++) {
+            system.set(system.base() + i, (byte) (i * 31 + (i >>> 8) + 0x5A));
         }
         profile.otp().ifPresent(o -> add(Kind.OTP, o.base(), o.size(), (byte) 0xFF));
         Area id = add(Kind.DEVICE_ID, profile.deviceIdArea().base(), profile.deviceIdArea().size(), (byte) 0xFF);
-        System.arraycopy(uid, 0, id.bytes(), id.offset(profile.uidAddress()), uid.length);
+        id.write(profile.uidAddress(), uid);
         int kib = f.size() / 1024;
-        id.bytes()[id.offset(profile.flashSizeRegisterAddress())] = (byte) kib;
-        id.bytes()[id.offset(profile.flashSizeRegisterAddress()) + 1] = (byte) (kib >>> 8);
+        id.set(profile.flashSizeRegisterAddress(), (byte) kib);
+        id.set(profile.flashSizeRegisterAddress() + 1, (byte) (kib >>> 8));
         for (ChipProfile.OptionBlock block : profile.optionBytes().blocks()) {
             Area a = add(Kind.OPTION_BYTES, block.base(), block.size(), (byte) 0);
-            System.arraycopy(block.factoryDefaults(), 0, a.bytes(), 0, block.size());
+            a.write(block.base(), block.factoryDefaults());
         }
     }
 
     private Area add(Kind kind, long base, int size, byte fill) {
-        byte[] bytes = new byte[size];
-        Arrays.fill(bytes, fill);
-        Area area = new Area(kind, base, bytes);
+        Area area = new Area(kind, base, size, fill);
         for (Area other : areas) {
             if (area.base() < other.end() && other.base() < area.end()) {
                 throw new IllegalArgumentException("profile " + profile + " has overlapping memory at 0x"
@@ -101,27 +203,29 @@ final class SimMemory {
     byte[] read(long address, int length) {
         Area a = areaFor(address, length).orElseThrow(() -> new IllegalArgumentException(String.format(
                 "0x%08x+%d is not inside one simulated memory area", address, length)));
-        return Arrays.copyOfRange(a.bytes(), a.offset(address), a.offset(address) + length);
+        byte[] bytes = new byte[length];
+        a.read(address, bytes, 0, length);
+        return bytes;
     }
 
     /** Stores bytes as they are (preloading, RAM writes, option-byte replacement). */
     void store(long address, byte[] data) {
         Area a = areaFor(address, data.length).orElseThrow(() -> new IllegalArgumentException(String.format(
                 "0x%08x+%d is not inside one simulated memory area", address, data.length)));
-        System.arraycopy(data, 0, a.bytes(), a.offset(address), data.length);
+        a.write(address, data);
     }
 
     void eraseSector(int index) {
         Sector s = sectors.get(index);
-        Arrays.fill(flash.bytes(), flash.offset(s.start()), flash.offset(s.end()), (byte) 0xFF);
+        flash.reset(s.start(), s.end() - s.start());
     }
 
     void eraseAllFlash() {
-        Arrays.fill(flash.bytes(), (byte) 0xFF);
+        flash.reset(flash.base(), flash.end() - flash.base());
     }
 
     void clearRam() {
-        Arrays.fill(ram.bytes(), (byte) 0);
+        ram.reset(ram.base(), ram.end() - ram.base());
     }
 
     void resetOptionBytes() {

@@ -823,9 +823,8 @@ public final class SimulatedStm32 {
                 return new Outcome(result, timing.programTime(data.length), false, null);
             }
             case OTP -> {
-                byte[] bytes = area.bytes();
                 for (int i = 0; i < data.length; i++) {
-                    bytes[area.offset(address) + i] &= data[i];
+                    area.set(address + i, (byte) (area.get(address + i) & data[i]));
                 }
                 return new Outcome(DfuStatusCode.OK, timing.programTime(data.length), false, null);
             }
@@ -833,15 +832,6 @@ public final class SimulatedStm32 {
                 return Outcome.error(DfuStatusCode.ERR_TARGET);
             }
         }
-    }
-
-    private static boolean isErased(byte[] bytes, int offset, int length) {
-        for (int i = offset; i < offset + length; i++) {
-            if (bytes[i] != (byte) 0xFF) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**
@@ -852,7 +842,6 @@ public final class SimulatedStm32 {
      */
     private DfuStatusCode programFlash(long address, byte[] data) {
         SimMemory.Area flash = memory.flash();
-        byte[] bytes = flash.bytes();
         int unit = profile.programUnit();
         long end = address + data.length;
         boolean reported = false;
@@ -865,8 +854,7 @@ public final class SimulatedStm32 {
             long spanEnd = Math.min(end, sectorEnd);
             if (!writeProtected.get(sector)) {
                 for (; u < spanEnd; u += unit) {
-                    int off = flash.offset(u);
-                    if (!isErased(bytes, off, unit)) {
+                    if (!flash.all(u, unit, (byte) 0xFF)) {
                         if (!reported) {
                             violation(ProtocolViolation.Kind.WRITE_TO_UNERASED_FLASH, DfuRequest.DNLOAD, String.format(
                                     "programming %d-byte unit at 0x%08x that is not erased", unit, u));
@@ -879,7 +867,7 @@ public final class SimulatedStm32 {
                     long from = Math.max(u, address);
                     long to = Math.min(u + unit, end);
                     for (long a = from; a < to; a++) {
-                        bytes[flash.offset(a)] &= data[(int) (a - address)];
+                        flash.set(a, (byte) (flash.get(a) & data[(int) (a - address)]));
                     }
                 }
             }
