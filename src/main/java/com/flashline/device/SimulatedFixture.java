@@ -63,6 +63,8 @@ public final class SimulatedFixture implements DeviceSource {
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final AtomicInteger boardsMade = new AtomicInteger();
     private final byte[] lot = randomLot();
+    /** The memory layouts of the chip's alt settings: every board of the fixture has the same. */
+    private final List<MemoryLayout> layouts;
     private volatile boolean running;
 
     /** One port: the board on it (or null) and whether the bootloader is on the bus. */
@@ -80,6 +82,7 @@ public final class SimulatedFixture implements DeviceSource {
             TaskScheduler scheduler, Clock clock) {
         this.settings = settings;
         this.profile = chip(settings.chip());
+        this.layouts = layouts(profile);
         this.options = SimOptions.defaults().withTimeScale(settings.timeScale())
                 .withStatusTiming(settings.statusTiming()).withBlockAddressing(settings.blockAddressing());
         this.dfuClock = dfuClock;
@@ -268,6 +271,10 @@ public final class SimulatedFixture implements DeviceSource {
     private DeviceSnapshot snapshot(String path, SimulatedStm32 board) {
         UsbDeviceInfo usb = new UsbDeviceInfo(profile.vendorId(), profile.productId(), profile.bcdDevice(),
                 profile.manufacturer(), profile.product(), board.serialNumber(), path);
+        return new DeviceSnapshot(usb, layouts, null, clock.instant());
+    }
+
+    private static List<MemoryLayout> layouts(ChipProfile profile) {
         List<MemoryLayout> layouts = new ArrayList<>();
         for (String name : profile.altSettingNames()) {
             try {
@@ -276,7 +283,7 @@ public final class SimulatedFixture implements DeviceSource {
                 log.debug("alt setting '{}' has no memory layout", name);
             }
         }
-        return new DeviceSnapshot(usb, layouts, null, clock.instant());
+        return List.copyOf(layouts);
     }
 
     /** Forwards one board's bus events while it is the board on its slot. */

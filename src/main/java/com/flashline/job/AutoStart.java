@@ -7,8 +7,8 @@ import com.flashline.station.PortState;
 import com.flashline.station.PortStatus;
 import com.flashline.station.StationService;
 import com.flashline.web.ApiException;
-import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -34,8 +34,14 @@ class AutoStart {
     private final PassedBoardLatch latch;
     private final PortRegistry registry;
     private final LiveJobs live;
-    /** Port → the job that was leaving DFU mode when a board arrived there. Guarded by "this". */
-    private final Map<String, Long> arrivedDuringLeave = new HashMap<>();
+    /** Port → the job that was leaving DFU mode when a board arrived there. Guarded by the port's lock. */
+    private final Map<String, Long> arrivedDuringLeave = new ConcurrentHashMap<>();
+    /**
+     * Arrival and finish decisions are serialised per port, not station-wide: a fixture plugs
+     * dozens of boards at once, and each arrival writes its job to the database, so one lock for
+     * all ports made the last board of a batch wait for every other board's enqueue.
+     */
+    private final Map<String, Object> portLocks = new ConcurrentHashMap<>();
 
     AutoStart(StationService station, JobService jobs, PassedBoardLatch latch, PortRegistry registry, LiveJobs live) {
         this.station = station;
@@ -46,10 +52,16 @@ class AutoStart {
     }
 
     @EventListener
-    public synchronized void onArrival(DeviceArrivedEvent event) {
+    public void onArrival(DeviceArrivedEvent event) {
         if (!station.settings().autoStart()) {
             return;
         }
+        synchronized (lockFor(event.path())) {
+            decideOnArrival(event);
+        }
+    }
+
+    private void decideOnArrival(DeviceArrivedEvent event) {
         Long leaving = registry.port(event.path()).filter(this::finishing).map(PortStatus::currentJobId).orElse(null);
         if (leaving != null) {
             arrivedDuringLeave.put(event.path(), leaving);
@@ -73,8 +85,14 @@ class AutoStart {
     }
 
     @EventListener
-    public synchronized void onFinished(JobFinishedEvent event) {
-        decideAfterJob(event.job().port(), event.job().id());
+    public void onFinished(JobFinishedEvent event) {
+        synchronized (lockFor(event.job().port())) {
+            decideAfterJob(event.job().port(), event.job().id());
+        }
+    }
+
+    private Object lockFor(String path) {
+        return portLocks.computeIfAbsent(path, p -> new Object());
     }
 
     /** The port's job runs its last phase (or has already left its live state): a board arriving now is the one it just flashed coming back. */

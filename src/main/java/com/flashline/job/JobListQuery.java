@@ -56,6 +56,14 @@ class JobListQuery {
         return new Page(rows, total);
     }
 
+    /** Whether {@code port} of {@code stationId} has a QUEUED or RUNNING job (asked on every arrival). */
+    boolean anyLive(String stationId, String port) {
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE state IN ('QUEUED', 'RUNNING') AND station_id = ? AND port = ?")
+                .params(stationId, port)
+                .query(Long.class)
+                .single() > 0;
+    }
+
     /** The phase timings of each of {@code jobIds}, in order; jobs without any are absent. */
     Map<Long, List<JobView.PhaseTiming>> phases(Collection<Long> jobIds) {
         Map<Long, List<JobView.PhaseTiming>> byJob = new LinkedHashMap<>();

@@ -16,7 +16,5 @@ interface JobRepository extends JpaRepository<JobEntity, Long> {
     @Query("select j from JobEntity j where j.id = :id")
     Optional<JobEntity> findByIdForUpdate(@Param("id") long id);
 
-    boolean existsByStationIdAndPortAndStateIn(String stationId, String port, Collection<JobState> states);
-
     List<JobEntity> findByStationIdAndStateInOrderById(String stationId, Collection<JobState> states);
 }

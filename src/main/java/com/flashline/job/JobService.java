@@ -88,7 +88,7 @@ public class JobService {
             DeviceSnapshot device = registry.device(port).orElseThrow(() ->
                     new ApiException(ProblemCode.NO_DEVICE, "no device is attached to port " + port));
             JobView queued = transactions.execute(status -> {
-                if (jobs.existsByStationIdAndPortAndStateIn(station.stationId(), port, LIVE)) {
+                if (list.anyLive(station.stationId(), port)) {
                     throw new ApiException(ProblemCode.PORT_BUSY, "port " + port + " already has a queued or running job");
                 }
                 JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
