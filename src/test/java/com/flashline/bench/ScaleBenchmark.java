@@ -1,10 +1,15 @@
 package com.flashline.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * {@code scale}: the service (a child JVM) flashing 1, 8, 32 and 64 simulated STM32F407 boards at
@@ -18,13 +23,16 @@ import java.util.Locale;
  *
  * <p>Settings ({@link BenchSettings}: system property or environment variable):
  * {@code bench.scale.boards} (1,8,32,64; 1 is always run as the reference),
- * {@code bench.scale.rounds}, {@code bench.service.timeScale} (0.05), {@code bench.service.xmx}
- * (256m), {@code bench.service.jvmArgs} (extra options for the service JVM, e.g. JFR).
+ * {@code bench.scale.rounds}, {@code bench.service.timeScale} (1.0: datasheet timing),
+ * {@code bench.service.jvmOptionsFile} ({@code config/jvm.options}, the station's),
+ * {@code bench.service.xmx} (none: the file's), {@code bench.service.jvmArgs} (extra options for
+ * the service JVM, e.g. JFR).
  */
 public final class ScaleBenchmark implements Benchmark {
 
-    static final double TIME_SCALE = BenchSettings.decimal("bench.service.timeScale", 0.05);
-    static final String XMX = BenchSettings.get("bench.service.xmx", "256m");
+    static final double TIME_SCALE = BenchSettings.decimal("bench.service.timeScale", 1.0);
+    /** The station's JVM options, as the systemd unit and the container image use them. */
+    static final String JVM_OPTIONS_FILE = BenchSettings.get("bench.service.jvmOptionsFile", "config/jvm.options");
     static final double TARGET_EFFICIENCY_AT_32 = 0.95;
     static final double TARGET_PEAK_RSS_MIB_AT_64 = 512;
     private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(5);
@@ -41,11 +49,24 @@ public final class ScaleBenchmark implements Benchmark {
     }
 
     /**
-     * The child's JVM options: the heap limit, plus {@code bench.service.jvmArgs} (space-separated,
-     * e.g. a {@code -XX:StartFlightRecording=...} to profile the service).
+     * The child's JVM options: those of {@link #JVM_OPTIONS_FILE} (a {@code java @file} argument
+     * file; {@code none} for the JVM's defaults), then {@code bench.service.xmx} if set, then
+     * {@code bench.service.jvmArgs} (space-separated, e.g. a {@code -XX:StartFlightRecording=...}).
      */
-    static List<String> jvmOptions() {
-        List<String> options = new ArrayList<>(List.of("-Xms64m", "-Xmx" + XMX));
+    static List<String> jvmOptions() throws IOException {
+        List<String> options = new ArrayList<>();
+        if (!JVM_OPTIONS_FILE.equals("none")) {
+            for (String line : Files.readAllLines(Path.of(JVM_OPTIONS_FILE))) {
+                String withoutComment = line.replaceFirst("#.*", "").strip();
+                if (!withoutComment.isEmpty()) {
+                    options.addAll(Arrays.asList(withoutComment.split("\\s+")));
+                }
+            }
+        }
+        String xmx = BenchSettings.get("bench.service.xmx", "");
+        if (!xmx.isEmpty()) {
+            options.add("-Xmx" + xmx);
+        }
         String extra = BenchSettings.get("bench.service.jvmArgs", "");
         if (!extra.isEmpty()) {
             options.addAll(Arrays.asList(extra.split("\\s+")));
@@ -79,24 +100,26 @@ public final class ScaleBenchmark implements Benchmark {
                     : BenchResult.info(name(), p + "efficiency", efficiency, "x N*single"));
             results.add(BenchResult.info(name(), p + "jobDuration.median", m.medianJobMillis, "ms"));
             results.add(BenchResult.info(name(), p + "jobDuration.max", m.maxJobMillis, "ms"));
+            results.add(BenchResult.info(name(), p + "lastJobStart.median", m.medianStartSpreadMillis, "ms"));
             results.add(BenchResult.info(name(), p + "cpuPerBoard", m.cpuSecondsPerBoard, "CPU-s"));
             double rssMiB = m.peakRssBytes / (1024.0 * 1024.0);
             results.add(n == 64 ? BenchResult.atMost(name(), p + "peakRss", rssMiB, "MiB", TARGET_PEAK_RSS_MIB_AT_64)
                     : BenchResult.info(name(), p + "peakRss", rssMiB, "MiB"));
             results.add(BenchResult.atMost(name(), p + "jobsNotPassed", m.notPassed, "jobs", 0));
             results.add(BenchResult.atMost(name(), p + "protocolViolations", m.violations, "violations", 0));
-            System.out.printf(Locale.ROOT, "scale N=%d: wall %.3f s, %.0f KiB/s, efficiency %.3f, job median %.0f ms max %.0f ms,"
-                    + " %.3f CPU-s/board, peak RSS %.0f MiB, not passed %d, violations %d%n", n, m.medianWallSeconds,
-                    bytesPerSecond / 1024, efficiency, m.medianJobMillis, m.maxJobMillis, m.cpuSecondsPerBoard, rssMiB,
-                    m.notPassed, m.violations);
+            System.out.printf(Locale.ROOT, "scale N=%d: wall %.3f s, %.0f KiB/s, efficiency %.3f, job median %.0f ms"
+                    + " max %.0f ms, last start %.0f ms, %.3f CPU-s/board, peak RSS %.0f MiB, not passed %d, violations %d%n",
+                    n, m.medianWallSeconds, bytesPerSecond / 1024, efficiency, m.medianJobMillis, m.maxJobMillis,
+                    m.medianStartSpreadMillis, m.cpuSecondsPerBoard, rssMiB, m.notPassed, m.violations);
         }
         results.add(BenchResult.info(name(), "timeScale", TIME_SCALE, "x datasheet"));
         results.add(BenchResult.info(name(), "imageSize", FlashBatches.IMAGE_BYTES / 1024.0, "KiB"));
         return results;
     }
 
+    /** @param medianStartSpreadMillis from the first plug request to the start of the batch's last job */
     private record Measured(double medianWallSeconds, double medianJobMillis, double maxJobMillis,
-            double cpuSecondsPerBoard, long peakRssBytes, long notPassed, int violations) {
+            double medianStartSpreadMillis, double cpuSecondsPerBoard, long peakRssBytes, long notPassed, int violations) {
     }
 
     private Measured measure(int n, int rounds) throws Exception {
@@ -114,6 +137,7 @@ public final class ScaleBenchmark implements Benchmark {
             }
             List<Double> walls = new ArrayList<>();
             List<Double> jobMillis = new ArrayList<>();
+            List<Double> startSpreads = new ArrayList<>();
             long notPassed = 0;
             int violations = 0;
             double cpuBefore = service.cpuSeconds();
@@ -121,6 +145,9 @@ public final class ScaleBenchmark implements Benchmark {
                 FlashBatches.Batch batch = FlashBatches.run(client, ports, BATCH_TIMEOUT);
                 walls.add(batch.wall().toNanos() / 1e9);
                 batch.jobs().forEach(j -> jobMillis.add((double) j.durationMs()));
+                batch.jobs().stream().map(FlashBatches.JobRecord::startedAt).filter(Objects::nonNull)
+                        .max(Instant::compareTo)
+                        .ifPresent(last -> startSpreads.add(Duration.between(batch.plugStart(), last).toNanos() / 1e6));
                 notPassed += n - batch.passed();
                 violations += batch.violations();
                 if (batch.passed() != n) {
@@ -129,7 +156,7 @@ public final class ScaleBenchmark implements Benchmark {
             }
             double cpu = service.cpuSeconds() - cpuBefore;
             return new Measured(Stats.median(walls), Stats.median(jobMillis), Stats.max(jobMillis),
-                    cpu / ((double) n * rounds), service.peakRssBytes(), notPassed, violations);
+                    startSpreads.isEmpty() ? Double.NaN : Stats.median(startSpreads), cpu / ((double) n * rounds), service.peakRssBytes(), notPassed, violations);
         }
     }
 }

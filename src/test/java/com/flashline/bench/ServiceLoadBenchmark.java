@@ -9,7 +9,7 @@ import java.util.Map;
 
 /**
  * {@code serviceload}: the {@link ScaleBenchmark} set-up with 32 boards, flashed in pairs of
- * batches: one without load, one while {@code GET /api/v1/ports} and {@code GET /api/v1/jobs}
+ * batches (which one runs first alternates from pair to pair): one without load, one while {@code GET /api/v1/ports} and {@code GET /api/v1/jobs}
  * are requested at 200 requests/s in total ({@link OpenLoopLoad}, alternating). Reports p50/p99/max
  * latency per endpoint (target p99 &lt; 50 ms) and each job's slowdown against the job on the same
  * port in the unloaded batch of the same pair (target: median &lt;= 5 %).
@@ -18,7 +18,7 @@ import java.util.Map;
  * and one loaded batch, so that neither the flashing nor the request paths run interpreted.
  *
  * <p>Settings ({@link BenchSettings}): {@code bench.serviceload.boards} (32),
- * {@code bench.serviceload.rate} (200), {@code bench.serviceload.pairs} (2), plus the scale
+ * {@code bench.serviceload.rate} (200), {@code bench.serviceload.pairs} (4), plus the scale
  * benchmark's time scale, heap and JVM arguments.
  */
 public final class ServiceLoadBenchmark implements Benchmark {
@@ -43,7 +43,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
     public List<BenchResult> run() throws Exception {
         int boards = BenchSettings.integer("bench.serviceload.boards", 32);
         double rate = BenchSettings.decimal("bench.serviceload.rate", 200);
-        int pairs = BenchSettings.integer("bench.serviceload.pairs", 2);
+        int pairs = BenchSettings.integer("bench.serviceload.pairs", 4);
         List<String> ports = FlashBatches.ports(boards);
         List<Double> slowdowns = new ArrayList<>();
         List<Double> wallSlowdowns = new ArrayList<>();
@@ -70,13 +70,26 @@ public final class ServiceLoadBenchmark implements Benchmark {
             }
             runLoaded(client, service, ports, rate, MAX_LOAD);
             for (int pair = 0; pair < pairs; pair++) {
+                // Alternate which batch of a pair runs first, so that a drift of the machine (steal,
+                // heap growth, the JIT) does not always land on the loaded batch.
+                boolean loadedFirst = pair % 2 == 1;
+                FlashBatches.Batch quiet = null;
+                Loaded loaded = null;
                 double cpu0 = service.cpuSeconds();
-                FlashBatches.Batch quiet = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                if (loadedFirst) {
+                    loaded = runLoaded(client, service, ports, rate, MAX_LOAD);
+                } else {
+                    quiet = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                }
                 double cpu1 = service.cpuSeconds();
-                Loaded loaded = runLoaded(client, service, ports, rate, MAX_LOAD);
+                if (loadedFirst) {
+                    quiet = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                } else {
+                    loaded = runLoaded(client, service, ports, rate, MAX_LOAD);
+                }
                 double cpu2 = service.cpuSeconds();
-                cpuQuiet += cpu1 - cpu0;
-                cpuLoaded += cpu2 - cpu1;
+                cpuQuiet += loadedFirst ? cpu2 - cpu1 : cpu1 - cpu0;
+                cpuLoaded += loadedFirst ? cpu1 - cpu0 : cpu2 - cpu1;
                 Map<String, FlashBatches.JobRecord> quietByPort = quiet.byPort();
                 for (FlashBatches.JobRecord job : loaded.batch.jobs()) {
                     double base = quietByPort.get(job.port()).durationMs();
