@@ -22,9 +22,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * What the flashing pipeline reports while it runs a job. Start, phase changes, phase timings and
  * identification are written as they happen, so that a crash leaves the phase the board was in;
  * byte progress stays in memory; the final state is written together with its audit record in one
- * transaction. Start and outcome lock the job row, so a cancel and a completion cannot both win;
- * the writes in between are single conditional statements ({@link LiveJobStatements}) that leave
- * a finished job alone.
+ * transaction that locks the job row. The writes before it are single conditional statements
+ * ({@link LiveJobStatements}) that only touch a job still QUEUED or RUNNING, so a cancel and a
+ * start or completion cannot both win.
  */
 @Service
 public class JobRecorder {
@@ -75,24 +75,19 @@ public class JobRecorder {
         if (attempt < 1) {
             throw new IllegalArgumentException("attempt counts from 1");
         }
-        Running known = running.get(jobId);
-        JobEntity job = transactions.execute(status -> {
-            JobEntity row = lockLive(jobId);
-            if (row == null) {
-                return null;
-            }
-            // A job that never started has no phase rows yet; one restarted elsewhere may have some.
-            AtomicInteger lastSeq = known != null ? known.lastSeq()
-                    : new AtomicInteger(row.startedAt() == null ? 0 : phases.lastSeq(jobId));
-            row.start(attempt, clock.instant());
-            running.put(jobId, new Running(row.port(), attempt, lastSeq));
-            return row;
-        });
-        if (job == null) {
+        LiveJobStatements.StartRow row = statements.startRow(jobId).orElseThrow(() ->
+                new IllegalArgumentException("job " + jobId + " does not exist"));
+        // The update only takes a job that is still QUEUED or RUNNING: one cancelled meanwhile stays so.
+        if (row.state().terminal() || statements.start(jobId, attempt, clock.instant()) == 0) {
             running.remove(jobId);
             return false;
         }
-        registry.jobStarted(job.port(), jobId);
+        Running known = running.get(jobId);
+        // A job that never started has no phase rows yet; one restarted elsewhere may have some.
+        AtomicInteger lastSeq = known != null ? known.lastSeq()
+                : new AtomicInteger(row.startedAt() == null ? 0 : phases.lastSeq(jobId));
+        running.put(jobId, new Running(row.port(), attempt, lastSeq));
+        registry.jobStarted(row.port(), jobId);
         return true;
     }
 

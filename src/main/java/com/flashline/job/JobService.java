@@ -161,11 +161,13 @@ public class JobService {
         return jobs.findById(jobId).map(views::of).orElseThrow(() -> ApiException.notFound("Job", jobId));
     }
 
-    /** What the pipeline runs: the job's recipe and firmware as they were when it was queued. */
-    @Transactional(readOnly = true)
-    public JobSpec spec(long jobId) {
-        JobEntity job = jobs.findById(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
-        return new JobSpec(job.id(), job.port(), job.state(), recipes.get(job.recipeId()), firmware.get(job.firmwareId()));
+    /**
+     * What the pipeline runs: the job's recipe and firmware as they were when it was queued. Both
+     * never change once stored, and the dispatched job names them, so this reads no job row.
+     */
+    public JobSpec spec(QueuedJob job) {
+        return new JobSpec(job.jobId(), job.port(), JobState.RUNNING, recipes.get(job.recipeId()),
+                firmware.get(job.firmwareId()));
     }
 
     /** Jobs of every station on this database, newest first; null filters match everything. */

@@ -1,12 +1,16 @@
 package com.flashline.job;
 
 import com.flashline.flashing.Phase;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * The writes a running job makes between its start and its outcome (phase changes, phase
- * timings, identification), each one conditional SQL statement in its own auto-commit, with no
+ * The writes a running job makes between its start and its outcome (start of an attempt, phase
+ * changes, phase timings, identification), each one conditional SQL statement in its own auto-commit, with no
  * entity read first. They run several times per board on every worker, so they bypass the JPA
  * session and query translation, which cost about ten times the statement itself. Every
  * statement only touches a job that is still QUEUED or RUNNING; a finished job stays as it was
@@ -21,6 +25,29 @@ class LiveJobStatements {
 
     LiveJobStatements(JdbcClient jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** What a worker needs to know of a job it starts; null fields are not set. */
+    record StartRow(String port, JobState state, Instant startedAt) {
+    }
+
+    Optional<StartRow> startRow(long jobId) {
+        return jdbc.sql("SELECT port, state, started_at FROM job WHERE id = ?")
+                .param(jobId)
+                .query((rs, n) -> {
+                    OffsetDateTime started = rs.getObject(3, OffsetDateTime.class);
+                    return new StartRow(rs.getString(1), JobState.valueOf(rs.getString(2)),
+                            started == null ? null : started.toInstant());
+                })
+                .optional();
+    }
+
+    /** RUNNING in attempt {@code attempt}; the first start also sets {@code started_at}. */
+    int start(long jobId, int attempt, Instant now) {
+        return jdbc.sql("UPDATE job SET state = 'RUNNING', attempt = ?, started_at = COALESCE(started_at, ?) "
+                        + "WHERE id = ? AND " + LIVE)
+                .params(attempt, now.atOffset(ZoneOffset.UTC), jobId)
+                .update();
     }
 
     int enterPhase(long jobId, Phase phase) {

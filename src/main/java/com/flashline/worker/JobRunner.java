@@ -58,7 +58,7 @@ public class JobRunner {
             }
             if (request == null) {
                 try {
-                    request = requests.build(jobs.spec(id));
+                    request = requests.build(jobs.spec(job));
                 } catch (RuntimeException e) {
                     recorder.failed(id, "FIRMWARE_UNREADABLE", "cannot prepare the image: " + e.getMessage(), null);
                     return;
