@@ -14,15 +14,16 @@ import java.util.Objects;
 /**
  * {@code scale}: the service (a child JVM) flashing 1, 8, 32 and 64 simulated STM32F407 boards at
  * once, N ports and N workers, datasheet timing scaled by {@link #TIME_SCALE}. Per N: warm-up
- * batches (at least 16 boards in all), then {@code bench.scale.rounds} (3; at least 7 for N = 1)
- * measured batches of N fresh boards plugged at once.
+ * batches (at least 16 boards in all), then {@code bench.scale.rounds} (5; at least 7 for N = 1)
+ * rounds of one board alone on port 1 followed by a batch of N fresh boards plugged at once.
  * Throughput is the batch's boards (and image bytes) over its wall time, from the first plug
- * request to the last job's {@code finishedAt}; efficiency is that over N times the single-board
- * throughput (the N = 1 run). Also CPU seconds of the service per board, its peak RSS, every job
- * PASSED and no protocol violation counted by the simulated boards.
+ * request to the last job's {@code finishedAt}; efficiency is that over N times the throughput of
+ * the single board, i.e. the single board's median wall time over the batch's. Also CPU seconds
+ * of the service per board (batches only), its peak RSS, every job PASSED and no protocol
+ * violation counted by the simulated boards.
  *
  * <p>Settings ({@link BenchSettings}: system property or environment variable):
- * {@code bench.scale.boards} (1,8,32,64; 1 is always run as the reference),
+ * {@code bench.scale.boards} (1,8,32,64; 1 is always run),
  * {@code bench.scale.rounds}, {@code bench.service.timeScale} (1.0: datasheet timing),
  * {@code bench.service.jvmOptionsFile} ({@code config/jvm.options}, the station's),
  * {@code bench.service.xmx} (none: the file's), {@code bench.service.jvmArgs} (extra options for
@@ -81,23 +82,20 @@ public final class ScaleBenchmark implements Benchmark {
         if (sizes.isEmpty() || sizes.get(0) != 1) {
             sizes.add(0, 1);
         }
-        int rounds = BenchSettings.integer("bench.scale.rounds", 3);
+        int rounds = BenchSettings.integer("bench.scale.rounds", 5);
         List<BenchResult> results = new ArrayList<>();
-        double singleBytesPerSecond = Double.NaN;
         for (int n : sizes) {
-            // The single-board reference is cheap to repeat and every efficiency divides by it.
             Measured m = measure(n, n == 1 ? Math.max(rounds, 7) : rounds);
             double bytesPerSecond = (double) n * FlashBatches.IMAGE_BYTES / m.medianWallSeconds;
-            if (n == 1) {
-                singleBytesPerSecond = bytesPerSecond;
-            }
-            double efficiency = bytesPerSecond / (n * singleBytesPerSecond);
+            // N boards' throughput over N times one board's, both measured in the same service.
+            double efficiency = m.medianSingleWallSeconds / m.medianWallSeconds;
             String p = "N" + n + ".";
             results.add(BenchResult.info(name(), p + "batchWall", m.medianWallSeconds, "s"));
             results.add(BenchResult.info(name(), p + "boardsPerHour", n * 3600 / m.medianWallSeconds, "boards/h"));
             results.add(BenchResult.info(name(), p + "throughput", bytesPerSecond / 1024, "KiB/s"));
             results.add(n == 32 ? BenchResult.atLeast(name(), p + "efficiency", efficiency, "x N*single", TARGET_EFFICIENCY_AT_32)
                     : BenchResult.info(name(), p + "efficiency", efficiency, "x N*single"));
+            results.add(BenchResult.info(name(), p + "singleBoardWall", m.medianSingleWallSeconds, "s"));
             results.add(BenchResult.info(name(), p + "jobDuration.median", m.medianJobMillis, "ms"));
             results.add(BenchResult.info(name(), p + "jobDuration.max", m.maxJobMillis, "ms"));
             results.add(BenchResult.info(name(), p + "lastJobStart.median", m.medianStartSpreadMillis, "ms"));
@@ -117,8 +115,13 @@ public final class ScaleBenchmark implements Benchmark {
         return results;
     }
 
-    /** @param medianStartSpreadMillis from the first plug request to the start of the batch's last job */
-    private record Measured(double medianWallSeconds, double medianJobMillis, double maxJobMillis,
+    /**
+     * @param medianSingleWallSeconds one board alone on the same service, in the rounds between the
+     *                                batches (for N = 1, the batches themselves)
+     * @param medianStartSpreadMillis from the first plug request to the start of the batch's last job
+     */
+    private record Measured(double medianWallSeconds, double medianSingleWallSeconds, double medianJobMillis,
+            double maxJobMillis,
             double medianStartSpreadMillis, double cpuSecondsPerBoard, long peakRssBytes, long notPassed, int violations) {
     }
 
@@ -136,13 +139,24 @@ public final class ScaleBenchmark implements Benchmark {
                         warmUp.wall().toNanos() / 1e9, warmUp.passed(), n);
             }
             List<Double> walls = new ArrayList<>();
+            List<Double> singleWalls = new ArrayList<>();
             List<Double> jobMillis = new ArrayList<>();
             List<Double> startSpreads = new ArrayList<>();
             long notPassed = 0;
             int violations = 0;
-            double cpuBefore = service.cpuSeconds();
+            double cpu = 0;
             for (int round = 0; round < rounds; round++) {
+                if (n > 1) {
+                    // The reference, one board alone, alternates with the batches on the same
+                    // service, so that both see the same JIT state, heap and machine load.
+                    FlashBatches.Batch single = FlashBatches.run(client, ports.subList(0, 1), BATCH_TIMEOUT);
+                    singleWalls.add(single.wall().toNanos() / 1e9);
+                    notPassed += 1 - single.passed();
+                    violations += single.violations();
+                }
+                double cpuBefore = service.cpuSeconds();
                 FlashBatches.Batch batch = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                cpu += service.cpuSeconds() - cpuBefore;
                 walls.add(batch.wall().toNanos() / 1e9);
                 batch.jobs().forEach(j -> jobMillis.add((double) j.durationMs()));
                 batch.jobs().stream().map(FlashBatches.JobRecord::startedAt).filter(Objects::nonNull)
@@ -154,9 +168,10 @@ public final class ScaleBenchmark implements Benchmark {
                     System.out.println("scale N=" + n + " jobs not passed: " + batch.failures());
                 }
             }
-            double cpu = service.cpuSeconds() - cpuBefore;
-            return new Measured(Stats.median(walls), Stats.median(jobMillis), Stats.max(jobMillis),
-                    startSpreads.isEmpty() ? Double.NaN : Stats.median(startSpreads), cpu / ((double) n * rounds), service.peakRssBytes(), notPassed, violations);
+            double medianWall = Stats.median(walls);
+            return new Measured(medianWall, n > 1 ? Stats.median(singleWalls) : medianWall, Stats.median(jobMillis),
+                    Stats.max(jobMillis), startSpreads.isEmpty() ? Double.NaN : Stats.median(startSpreads),
+                    cpu / ((double) n * rounds), service.peakRssBytes(), notPassed, violations);
         }
     }
 }
