@@ -102,8 +102,8 @@ class JobEntity {
 
     JobRow row() {
         return new JobRow(id, stationId, port, usbSerial, chipUid, recipeId, firmwareId, firmwareSha256, state, phase,
-                bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt, durationMs,
-                errorCode, errorMessage, mismatchAddress);
+                bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
+                durationMs, errorCode, errorMessage, mismatchAddress);
     }
 
     Long id() { return id; }

@@ -46,7 +46,8 @@ class JobListQuery {
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(offset);
         pageParams.add(size);
-        List<JobRow> rows = jdbc.sql("SELECT " + COLUMNS + " FROM job" + where + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
+        List<JobRow> rows = jdbc.sql("SELECT " + COLUMNS + " FROM job" + where
+                        + " ORDER BY id DESC OFFSET ? ROWS FETCH NEXT ? ROWS ONLY")
                 .params(pageParams)
                 .query(JobListQuery::row)
                 .list();
@@ -88,8 +89,8 @@ class JobListQuery {
 
     private static JobRow row(ResultSet rs, int rowNum) throws SQLException {
         String phase = rs.getString("phase");
-        return new JobRow(rs.getLong("id"), rs.getString("station_id"), rs.getString("port"), rs.getString("usb_serial"),
-                rs.getString("chip_uid"), rs.getLong("recipe_id"), rs.getLong("firmware_id"),
+        return new JobRow(rs.getLong("id"), rs.getString("station_id"), rs.getString("port"),
+                rs.getString("usb_serial"), rs.getString("chip_uid"), rs.getLong("recipe_id"), rs.getLong("firmware_id"),
                 rs.getString("firmware_sha256"), JobState.valueOf(rs.getString("state")),
                 phase == null ? null : Phase.valueOf(phase), rs.getLong("bytes_done"), rs.getLong("bytes_total"),
                 rs.getInt("attempt"), rs.getString("serial_number"), rs.getBoolean("cancel_requested"),

@@ -97,7 +97,8 @@ public class PortService {
 
     private Map<String, StoredPort> storedPorts() {
         return stored.get(() -> settings.findByKeyStationId(station.stationId()).stream()
-                .collect(Collectors.toUnmodifiableMap(PortSettingEntity::path, e -> new StoredPort(e.label(), e.recipeId()))));
+                .collect(Collectors.toUnmodifiableMap(PortSettingEntity::path,
+                        e -> new StoredPort(e.label(), e.recipeId()))));
     }
 
     private PortView view(String path, StoredPort stored, Long stationDefault) {
