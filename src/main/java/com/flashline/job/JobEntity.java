@@ -59,18 +59,6 @@ class JobEntity {
         this.queuedAt = queuedAt;
     }
 
-    void start(int attempt, Instant now) {
-        this.state = JobState.RUNNING;
-        this.attempt = attempt;
-        if (startedAt == null) {
-            startedAt = now;
-        }
-    }
-
-    void enterPhase(Phase phase) {
-        this.phase = phase;
-    }
-
     void identify(String usbSerial, String chipUid) {
         if (usbSerial != null) {
             this.usbSerial = usbSerial;
