@@ -111,13 +111,9 @@ public class FirmwareCatalog {
     }
 
     public Optional<Firmware> find(long id) {
-        Firmware cached = byId.get(id);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Firmware> found = firmware.findById(id).map(FirmwareEntity::toFirmware);
-        found.ifPresent(f -> byId.putIfAbsent(id, f));
-        return found;
+        // A firmware that does not exist is not remembered (computeIfAbsent stores no null).
+        return Optional.ofNullable(byId.computeIfAbsent(id,
+                key -> firmware.findById(key).map(FirmwareEntity::toFirmware).orElse(null)));
     }
 
     /** @throws ApiException NOT_FOUND */

@@ -130,13 +130,9 @@ public class RecipeService {
 
     @Transactional(readOnly = true)
     public Optional<Recipe> find(long id) {
-        Recipe cached = byId.get(id);
-        if (cached != null) {
-            return Optional.of(cached);
-        }
-        Optional<Recipe> found = recipes.findById(id).map(this::toRecipe);
-        found.ifPresent(r -> byId.putIfAbsent(id, r));
-        return found;
+        // A recipe that does not exist is not remembered (computeIfAbsent stores no null).
+        return Optional.ofNullable(byId.computeIfAbsent(id,
+                key -> recipes.findById(key).map(this::toRecipe).orElse(null)));
     }
 
     /** @throws ApiException NOT_FOUND */
