@@ -99,7 +99,8 @@ class JobListQuery {
                 rs.getObject("mismatch_address", Long.class));
     }
 
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
+    /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, null when the column is. */
+    static Instant instant(ResultSet rs, String column) throws SQLException {
         OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
         return value == null ? null : value.toInstant();
     }

@@ -2,7 +2,6 @@ package com.flashline.job;
 
 import com.flashline.flashing.Phase;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -34,11 +33,8 @@ class LiveJobStatements {
     Optional<StartRow> startRow(long jobId) {
         return jdbc.sql("SELECT port, state, started_at FROM job WHERE id = ?")
                 .param(jobId)
-                .query((rs, n) -> {
-                    OffsetDateTime started = rs.getObject(3, OffsetDateTime.class);
-                    return new StartRow(rs.getString(1), JobState.valueOf(rs.getString(2)),
-                            started == null ? null : started.toInstant());
-                })
+                .query((rs, n) -> new StartRow(rs.getString("port"), JobState.valueOf(rs.getString("state")),
+                        JobListQuery.instant(rs, "started_at")))
                 .optional();
     }
 
