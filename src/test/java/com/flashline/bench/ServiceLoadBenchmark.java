@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.Callable;
 
 /**
  * {@code serviceload}: the {@link ScaleBenchmark} set-up with 32 boards, flashed in pairs of
@@ -72,24 +73,19 @@ public final class ServiceLoadBenchmark implements Benchmark {
             for (int pair = 0; pair < pairs; pair++) {
                 // Alternate which batch of a pair runs first, so that a drift of the machine (steal,
                 // heap growth, the JIT) does not always land on the loaded batch.
-                boolean loadedFirst = pair % 2 == 1;
-                FlashBatches.Batch quiet = null;
-                Loaded loaded = null;
-                double cpu0 = service.cpuSeconds();
-                if (loadedFirst) {
-                    loaded = runLoaded(client, service, ports, rate, MAX_LOAD);
+                WithCpu<FlashBatches.Batch> quietRun;
+                WithCpu<Loaded> loadedRun;
+                if (pair % 2 == 0) {
+                    quietRun = withCpu(service, () -> FlashBatches.run(client, ports, BATCH_TIMEOUT));
+                    loadedRun = withCpu(service, () -> runLoaded(client, service, ports, rate, MAX_LOAD));
                 } else {
-                    quiet = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                    loadedRun = withCpu(service, () -> runLoaded(client, service, ports, rate, MAX_LOAD));
+                    quietRun = withCpu(service, () -> FlashBatches.run(client, ports, BATCH_TIMEOUT));
                 }
-                double cpu1 = service.cpuSeconds();
-                if (loadedFirst) {
-                    quiet = FlashBatches.run(client, ports, BATCH_TIMEOUT);
-                } else {
-                    loaded = runLoaded(client, service, ports, rate, MAX_LOAD);
-                }
-                double cpu2 = service.cpuSeconds();
-                cpuQuiet += loadedFirst ? cpu2 - cpu1 : cpu1 - cpu0;
-                cpuLoaded += loadedFirst ? cpu1 - cpu0 : cpu2 - cpu1;
+                FlashBatches.Batch quiet = quietRun.value();
+                Loaded loaded = loadedRun.value();
+                cpuQuiet += quietRun.cpuSeconds();
+                cpuLoaded += loadedRun.cpuSeconds();
                 Map<String, FlashBatches.JobRecord> quietByPort = quiet.byPort();
                 for (FlashBatches.JobRecord job : loaded.batch.jobs()) {
                     double base = quietByPort.get(job.port()).durationMs();
@@ -138,6 +134,16 @@ public final class ServiceLoadBenchmark implements Benchmark {
     }
 
     private record Loaded(FlashBatches.Batch batch, OpenLoopLoad.Outcome outcome) {
+    }
+
+    /** What a step returned and the CPU seconds the service spent while it ran. */
+    private record WithCpu<T>(T value, double cpuSeconds) {
+    }
+
+    private static <T> WithCpu<T> withCpu(ServiceProcess service, Callable<T> step) throws Exception {
+        double before = service.cpuSeconds();
+        T value = step.call();
+        return new WithCpu<>(value, service.cpuSeconds() - before);
     }
 
     /** One batch with the load running from just before the boards are plugged until the last job is final. */
