@@ -72,14 +72,28 @@ final class SimMemory {
             page[offset % PAGE] = value;
         }
 
-        /** Whether every byte of [address, address + length) equals {@code value}. */
-        boolean all(long address, int length, byte value) {
-            for (long a = address; a < address + length; a++) {
-                if (get(a) != value) {
-                    return false;
+        /** The first address in [address, address + length) whose byte is not {@code value}, or -1. */
+        long firstOther(long address, int length, byte value) {
+            int offset = offset(address);
+            for (int done = 0; done < length; ) {
+                int index = (offset + done) / PAGE;
+                int inPage = (offset + done) % PAGE;
+                int n = Math.min(PAGE - inPage, length - done);
+                byte[] page = pages[index];
+                if (page == null) {
+                    if (fill != value) {
+                        return address + done;
+                    }
+                } else {
+                    for (int i = inPage; i < inPage + n; i++) {
+                        if (page[i] != value) {
+                            return address + done + (i - inPage);
+                        }
+                    }
                 }
+                done += n;
             }
-            return true;
+            return -1;
         }
 
         void read(long address, byte[] into, int intoOffset, int length) {
@@ -100,9 +114,52 @@ final class SimMemory {
         }
 
         void write(long address, byte[] data) {
-            for (int i = 0; i < data.length; i++) {
-                set(address + i, data[i]);
+            int offset = offset(address);
+            for (int done = 0; done < data.length; ) {
+                int index = (offset + done) / PAGE;
+                int inPage = (offset + done) % PAGE;
+                int n = Math.min(PAGE - inPage, data.length - done);
+                byte[] page = pages[index];
+                if (page == null && !allEqual(data, done, n, fill)) {
+                    page = allocate(index);
+                }
+                if (page != null) {
+                    System.arraycopy(data, done, page, inPage, n);
+                }
+                done += n;
             }
+        }
+
+        /**
+         * Programs flash: each byte of [address, address + length) becomes itself AND the data
+         * from {@code data[dataOffset]} on (programming only clears bits).
+         */
+        void clearBits(long address, byte[] data, int dataOffset, int length) {
+            int offset = offset(address);
+            for (int done = 0; done < length; ) {
+                int index = (offset + done) / PAGE;
+                int inPage = (offset + done) % PAGE;
+                int n = Math.min(PAGE - inPage, length - done);
+                byte[] page = pages[index];
+                if (page == null && !allEqual(data, dataOffset + done, n, (byte) -1)) {
+                    page = allocate(index);
+                }
+                if (page != null) {
+                    for (int i = 0; i < n; i++) {
+                        page[inPage + i] &= data[dataOffset + done + i];
+                    }
+                }
+                done += n;
+            }
+        }
+
+        private static boolean allEqual(byte[] bytes, int from, int length, byte value) {
+            for (int i = from; i < from + length; i++) {
+                if (bytes[i] != value) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** Every byte of [address, address + length) back to the fill; whole pages are released. */

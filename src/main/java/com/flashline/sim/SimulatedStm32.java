@@ -823,9 +823,7 @@ public final class SimulatedStm32 {
                 return new Outcome(result, timing.programTime(data.length), false, null);
             }
             case OTP -> {
-                for (int i = 0; i < data.length; i++) {
-                    area.set(address + i, (byte) (area.get(address + i) & data[i]));
-                }
+                area.clearBits(address, data, 0, data.length);
                 return new Outcome(DfuStatusCode.OK, timing.programTime(data.length), false, null);
             }
             default -> {
@@ -845,35 +843,47 @@ public final class SimulatedStm32 {
         int unit = profile.programUnit();
         long end = address + data.length;
         boolean reported = false;
-        // Sector by sector (protection is per sector, and sectors are whole program units), so
-        // that a block costs a few comparisons per byte: a simulated fixture runs dozens of these.
+        // Sector by sector (protection is per sector, and sectors are whole program units), and
+        // within a sector everything up to the first unit that is not erased in one bulk step: a
+        // simulated fixture runs dozens of these at once.
         long u = address - Math.floorMod(address, unit);
         while (u < end) {
             int sector = memory.sectorIndex(u);
             long sectorEnd = memory.sectors().get(sector).end();
             long spanEnd = Math.min(end, sectorEnd);
+            long unitsEnd = Math.min(sectorEnd, spanEnd + Math.floorMod(-spanEnd, unit));
             if (!writeProtected.get(sector)) {
-                for (; u < spanEnd; u += unit) {
-                    if (!flash.all(u, unit, (byte) 0xFF)) {
-                        if (!reported) {
-                            violation(ProtocolViolation.Kind.WRITE_TO_UNERASED_FLASH, DfuRequest.DNLOAD, String.format(
-                                    "programming %d-byte unit at 0x%08x that is not erased", unit, u));
-                            reported = true;
-                        }
-                        if (profile.programFailsOnUnerased()) {
-                            return DfuStatusCode.ERR_PROG;
-                        }
+                while (u < spanEnd) {
+                    long dirty = flash.firstOther(u, (int) (unitsEnd - u), (byte) 0xFF);
+                    long cleanEnd = dirty < 0 ? unitsEnd : dirty - Math.floorMod(dirty, unit);
+                    program(flash, address, data, u, cleanEnd);
+                    if (dirty < 0) {
+                        break;
                     }
-                    long from = Math.max(u, address);
-                    long to = Math.min(u + unit, end);
-                    for (long a = from; a < to; a++) {
-                        flash.set(a, (byte) (flash.get(a) & data[(int) (a - address)]));
+                    if (!reported) {
+                        violation(ProtocolViolation.Kind.WRITE_TO_UNERASED_FLASH, DfuRequest.DNLOAD, String.format(
+                                "programming %d-byte unit at 0x%08x that is not erased", unit, cleanEnd));
+                        reported = true;
                     }
+                    if (profile.programFailsOnUnerased()) {
+                        return DfuStatusCode.ERR_PROG;
+                    }
+                    program(flash, address, data, cleanEnd, cleanEnd + unit);
+                    u = cleanEnd + unit;
                 }
             }
             u = sectorEnd;
         }
         return DfuStatusCode.OK;
+    }
+
+    /** Programs the part of [from, to) that {@code data} (which starts at {@code address}) covers. */
+    private static void program(SimMemory.Area flash, long address, byte[] data, long from, long to) {
+        long start = Math.max(from, address);
+        long stop = Math.min(to, address + data.length);
+        if (start < stop) {
+            flash.clearBits(start, data, (int) (start - address), (int) (stop - start));
+        }
     }
 
     /** Leave DFU mode (AN3156 5.5): jump if the vector table at the pointer looks like code, else reset. */

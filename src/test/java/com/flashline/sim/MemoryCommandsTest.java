@@ -95,6 +95,35 @@ class MemoryCommandsTest {
     }
 
     @Test
+    void aBlockOverOneUnerasedUnitProgramsUpToItOnL4AndAroundItOnF4() {
+        byte[] block = new byte[64];
+        Arrays.fill(block, (byte) 0x5A);
+        for (ChipProfile p : new ChipProfile[] {ChipProfile.STM32L476, ChipProfile.STM32F407}) {
+            SimulatedStm32 board = board(p);
+            RawDfu dfu = new RawDfu(board.connect(), clock);
+            dfu.writeAt(FLASH + 24, new byte[] {0x0F, 0x0F}); // dirties bytes 24..25: L4 double-word 24..31
+
+            DfuStatus s = dfu.writeAt(FLASH, block);
+
+            byte[] after = board.memory(FLASH, 64);
+            assertThat(Arrays.copyOfRange(after, 0, 24)).as(p.name()).containsOnly(0x5A);
+            if (p == ChipProfile.STM32L476) {
+                // the write stops at the unerased double-word: it and everything after stay as they were
+                assertThat(s.status()).isEqualTo(DfuStatusCode.ERR_PROG);
+                assertThat(Arrays.copyOfRange(after, 24, 32)).containsExactly(0x0F, 0x0F, -1, -1, -1, -1, -1, -1);
+                assertThat(Arrays.copyOfRange(after, 32, 64)).containsOnly(-1);
+            } else {
+                // the F4 ANDs the unerased bytes and goes on
+                assertThat(s.status()).isEqualTo(DfuStatusCode.OK);
+                assertThat(Arrays.copyOfRange(after, 24, 26)).containsOnly(0x0A);
+                assertThat(Arrays.copyOfRange(after, 26, 64)).containsOnly(0x5A);
+            }
+            assertThat(board.violations()).as(p.name()).extracting(ProtocolViolation::kind)
+                    .containsExactly(Kind.WRITE_TO_UNERASED_FLASH);
+        }
+    }
+
+    @Test
     void f1AndL4ReportAProgrammingErrorForUnerasedUnits() {
         for (ChipProfile p : new ChipProfile[] {ChipProfile.STM32F107, ChipProfile.STM32L476}) {
             SimulatedStm32 board = board(p);

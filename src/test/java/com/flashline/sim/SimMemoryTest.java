@@ -61,12 +61,40 @@ class SimMemoryTest {
     void theProgrammingPrimitivesSeeTheSameBytesAsReads() {
         SimMemory.Area flash = memory.flash();
         long at = FLASH + 0x5000;
-        assertThat(flash.all(at, 32, (byte) 0xFF)).isTrue();
+        assertThat(flash.firstOther(at, 32, (byte) 0xFF)).isEqualTo(-1);
 
         flash.set(at + 3, (byte) 0x5A);
 
-        assertThat(flash.all(at, 32, (byte) 0xFF)).isFalse();
+        assertThat(flash.firstOther(at, 32, (byte) 0xFF)).isEqualTo(at + 3);
         assertThat(flash.get(at + 3)).isEqualTo((byte) 0x5A);
         assertThat(memory.read(at, 4)).containsExactly((byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0x5A);
+    }
+
+    @Test
+    void clearingBitsAcrossPagesAllocatesOnlyWhereTheDataClearsSomething() {
+        SimMemory.Area flash = memory.flash();
+        long at = FLASH + 0x6000 - 2; // the last two bytes of one page, the first two of the next
+        byte[] data = {(byte) 0xFF, (byte) 0xFF, (byte) 0x0F, (byte) 0xF0};
+
+        flash.clearBits(at, data, 0, 4);
+        flash.clearBits(at + 2, new byte[] {(byte) 0x3C}, 0, 1);
+
+        assertThat(memory.read(at, 4)).containsExactly((byte) 0xFF, (byte) 0xFF, (byte) 0x0C, (byte) 0xF0);
+        assertThat(flash.firstOther(at, 4, (byte) 0xFF)).isEqualTo(at + 2);
+        assertThat(flash.firstOther(FLASH + 0x6000 + 2, 1022, (byte) 0xFF)).isEqualTo(-1);
+    }
+
+    @Test
+    void bulkWritesSpanPagesAndKeepTheFill() {
+        SimMemory.Area ram = memory.ram();
+        byte[] data = new byte[3000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 7 == 0 ? 0 : i);
+        }
+
+        ram.write(RAM + 100, data);
+
+        assertThat(memory.read(RAM + 100, data.length)).isEqualTo(data);
+        assertThat(memory.read(RAM, 100)).containsOnly((byte) 0);
     }
 }
