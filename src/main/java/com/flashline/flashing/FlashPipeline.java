@@ -30,15 +30,12 @@ import com.flashline.firmware.Segment;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -89,13 +86,7 @@ public final class FlashPipeline {
     private final DfuOptions options;
     private final ChipCatalog chips;
 
-    /**
-     * Write plans by image. A station flashes one image on every board of a batch, and a plan
-     * holds a padded copy as large as the image that jobs only read; built once, it is not copied
-     * again for each board (on a fixture of dozens of ports, those copies outlived the young
-     * generation and filled the old one). Weak keys: a plan goes when its image is no longer used.
-     */
-    private final Map<List<Segment>, WritePlan> plans = Collections.synchronizedMap(new WeakHashMap<>());
+    private final RecentWritePlans plans = new RecentWritePlans();
 
     public FlashPipeline(DfuClock clock, DfuOptions options, ChipCatalog chips) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -164,7 +155,7 @@ public final class FlashPipeline {
             this.connector = connector;
             this.listener = listener;
             this.cancelled = cancelled;
-            this.plan = plans.computeIfAbsent(request.image().segments(), WritePlan::of);
+            this.plan = plans.of(request.image().segments());
             this.toWrite = plan;
         }
 
