@@ -98,6 +98,7 @@ public final class ScaleBenchmark implements Benchmark {
             results.add(BenchResult.info(name(), p + "singleBoardWall", m.medianSingleWallSeconds, "s"));
             results.add(BenchResult.info(name(), p + "jobDuration.median", m.medianJobMillis, "ms"));
             results.add(BenchResult.info(name(), p + "jobDuration.max", m.maxJobMillis, "ms"));
+            results.add(BenchResult.info(name(), p + "lastJobQueued.median", m.medianQueueSpreadMillis, "ms"));
             results.add(BenchResult.info(name(), p + "lastJobStart.median", m.medianStartSpreadMillis, "ms"));
             results.add(BenchResult.info(name(), p + "cpuPerBoard", m.cpuSecondsPerBoard, "CPU-s"));
             double rssMiB = m.peakRssBytes / (1024.0 * 1024.0);
@@ -106,9 +107,9 @@ public final class ScaleBenchmark implements Benchmark {
             results.add(BenchResult.atMost(name(), p + "jobsNotPassed", m.notPassed, "jobs", 0));
             results.add(BenchResult.atMost(name(), p + "protocolViolations", m.violations, "violations", 0));
             System.out.printf(Locale.ROOT, "scale N=%d: wall %.3f s, %.0f KiB/s, efficiency %.3f, job median %.0f ms"
-                    + " max %.0f ms, last start %.0f ms, %.3f CPU-s/board, peak RSS %.0f MiB, not passed %d, violations %d%n",
+                    + " max %.0f ms, last queued %.0f ms, last start %.0f ms, %.3f CPU-s/board, peak RSS %.0f MiB, not passed %d, violations %d%n",
                     n, m.medianWallSeconds, bytesPerSecond / 1024, efficiency, m.medianJobMillis, m.maxJobMillis,
-                    m.medianStartSpreadMillis, m.cpuSecondsPerBoard, rssMiB, m.notPassed, m.violations);
+                    m.medianQueueSpreadMillis, m.medianStartSpreadMillis, m.cpuSecondsPerBoard, rssMiB, m.notPassed, m.violations);
         }
         results.add(BenchResult.info(name(), "timeScale", TIME_SCALE, "x datasheet"));
         results.add(BenchResult.info(name(), "imageSize", FlashBatches.IMAGE_BYTES / 1024.0, "KiB"));
@@ -119,10 +120,11 @@ public final class ScaleBenchmark implements Benchmark {
      * @param medianSingleWallSeconds one board alone on the same service, in the rounds between the
      *                                batches (for N = 1, the batches themselves)
      * @param medianStartSpreadMillis from the first plug request to the start of the batch's last job
+     * @param medianQueueSpreadMillis from the first plug request to when the batch's last job was queued
      */
     private record Measured(double medianWallSeconds, double medianSingleWallSeconds, double medianJobMillis,
             double maxJobMillis,
-            double medianStartSpreadMillis, double cpuSecondsPerBoard, long peakRssBytes, long notPassed, int violations) {
+            double medianStartSpreadMillis, double medianQueueSpreadMillis, double cpuSecondsPerBoard, long peakRssBytes, long notPassed, int violations) {
     }
 
     private Measured measure(int n, int rounds) throws Exception {
@@ -142,6 +144,7 @@ public final class ScaleBenchmark implements Benchmark {
             List<Double> singleWalls = new ArrayList<>();
             List<Double> jobMillis = new ArrayList<>();
             List<Double> startSpreads = new ArrayList<>();
+            List<Double> queueSpreads = new ArrayList<>();
             long notPassed = 0;
             int violations = 0;
             double cpu = 0;
@@ -162,6 +165,9 @@ public final class ScaleBenchmark implements Benchmark {
                 batch.jobs().stream().map(FlashBatches.JobRecord::startedAt).filter(Objects::nonNull)
                         .max(Instant::compareTo)
                         .ifPresent(last -> startSpreads.add(Duration.between(batch.plugStart(), last).toNanos() / 1e6));
+                batch.jobs().stream().map(FlashBatches.JobRecord::queuedAt).filter(Objects::nonNull)
+                        .max(Instant::compareTo)
+                        .ifPresent(last -> queueSpreads.add(Duration.between(batch.plugStart(), last).toNanos() / 1e6));
                 notPassed += n - batch.passed();
                 violations += batch.violations();
                 if (batch.passed() != n) {
@@ -171,6 +177,7 @@ public final class ScaleBenchmark implements Benchmark {
             double medianWall = Stats.median(walls);
             return new Measured(medianWall, n > 1 ? Stats.median(singleWalls) : medianWall, Stats.median(jobMillis),
                     Stats.max(jobMillis), startSpreads.isEmpty() ? Double.NaN : Stats.median(startSpreads),
+                    queueSpreads.isEmpty() ? Double.NaN : Stats.median(queueSpreads),
                     cpu / ((double) n * rounds), service.peakRssBytes(), notPassed, violations);
         }
     }
