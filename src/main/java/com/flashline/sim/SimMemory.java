@@ -204,9 +204,11 @@ final class SimMemory {
         ram = add(Kind.RAM, profile.ram().base(), profile.ram().size(), (byte) 0);
         Area system = add(Kind.SYSTEM_MEMORY, profile.systemMemory().base(), profile.systemMemory().size(), (byte) 0);
         // Something other than a constant, so that reads at an offset are distinguishable.
-        for (int i = 0; i < profile.systemMemory().size(); i++) {
-            system.set(system.base() + i, (byte) (i * 31 + (i >>> 8) + 0x5A));
+        byte[] rom = new byte[profile.systemMemory().size()];
+        for (int i = 0; i < rom.length; i++) {
+            rom[i] = (byte) (i * 31 + (i >>> 8) + 0x5A);
         }
+        system.write(system.base(), rom);
         profile.otp().ifPresent(o -> add(Kind.OTP, o.base(), o.size(), (byte) 0xFF));
         Area id = add(Kind.DEVICE_ID, profile.deviceIdArea().base(), profile.deviceIdArea().size(), (byte) 0xFF);
         id.write(profile.uidAddress(), uid);
