@@ -14,6 +14,8 @@ class JobDispatchBridge {
     private static final Logger log = LoggerFactory.getLogger(JobDispatchBridge.class);
 
     private final ObjectProvider<JobDispatcher> dispatcher;
+    /** Looked up once found: resolving the provider is a bean-factory search on every job queued. */
+    private volatile JobDispatcher resolved;
 
     JobDispatchBridge(ObjectProvider<JobDispatcher> dispatcher) {
         this.dispatcher = dispatcher;
@@ -21,7 +23,11 @@ class JobDispatchBridge {
 
     @TransactionalEventListener(phase = TransactionPhase.AFTER_COMMIT)
     public void onQueued(JobQueuedEvent event) {
-        JobDispatcher target = dispatcher.getIfAvailable();
+        JobDispatcher target = resolved;
+        if (target == null) {
+            target = dispatcher.getIfAvailable();
+            resolved = target;
+        }
         if (target == null) {
             log.warn("job {} on port {} is queued but no JobDispatcher is running", event.job().jobId(),
                     event.job().port());
