@@ -74,51 +74,41 @@ final class SimMemory {
 
         /** The first address in [address, address + length) whose byte is not {@code value}, or -1. */
         long firstOther(long address, int length, byte value) {
-            int offset = offset(address);
-            for (int done = 0; done < length; ) {
-                int index = (offset + done) / PAGE;
-                int inPage = (offset + done) % PAGE;
-                int n = Math.min(PAGE - inPage, length - done);
+            long[] found = {-1};
+            pieces(address, length, (index, inPage, done, n) -> {
                 byte[] page = pages[index];
                 if (page == null) {
-                    if (fill != value) {
-                        return address + done;
+                    if (fill == value) {
+                        return true;
                     }
-                } else {
-                    for (int i = inPage; i < inPage + n; i++) {
-                        if (page[i] != value) {
-                            return address + done + (i - inPage);
-                        }
+                    found[0] = address + done;
+                    return false;
+                }
+                for (int i = 0; i < n; i++) {
+                    if (page[inPage + i] != value) {
+                        found[0] = address + done + i;
+                        return false;
                     }
                 }
-                done += n;
-            }
-            return -1;
+                return true;
+            });
+            return found[0];
         }
 
         void read(long address, byte[] into, int intoOffset, int length) {
-            int offset = offset(address);
-            int done = 0;
-            while (done < length) {
-                int index = (offset + done) / PAGE;
-                int inPage = (offset + done) % PAGE;
-                int n = Math.min(PAGE - inPage, length - done);
+            pieces(address, length, (index, inPage, done, n) -> {
                 byte[] page = pages[index];
                 if (page == null) {
                     Arrays.fill(into, intoOffset + done, intoOffset + done + n, fill);
                 } else {
                     System.arraycopy(page, inPage, into, intoOffset + done, n);
                 }
-                done += n;
-            }
+                return true;
+            });
         }
 
         void write(long address, byte[] data) {
-            int offset = offset(address);
-            for (int done = 0; done < data.length; ) {
-                int index = (offset + done) / PAGE;
-                int inPage = (offset + done) % PAGE;
-                int n = Math.min(PAGE - inPage, data.length - done);
+            pieces(address, data.length, (index, inPage, done, n) -> {
                 byte[] page = pages[index];
                 if (page == null && !allEqual(data, done, n, fill)) {
                     page = allocate(index);
@@ -126,8 +116,8 @@ final class SimMemory {
                 if (page != null) {
                     System.arraycopy(data, done, page, inPage, n);
                 }
-                done += n;
-            }
+                return true;
+            });
         }
 
         /**
@@ -135,11 +125,7 @@ final class SimMemory {
          * from {@code data[dataOffset]} on (programming only clears bits).
          */
         void clearBits(long address, byte[] data, int dataOffset, int length) {
-            int offset = offset(address);
-            for (int done = 0; done < length; ) {
-                int index = (offset + done) / PAGE;
-                int inPage = (offset + done) % PAGE;
-                int n = Math.min(PAGE - inPage, length - done);
+            pieces(address, length, (index, inPage, done, n) -> {
                 byte[] page = pages[index];
                 if (page == null && !allEqual(data, dataOffset + done, n, (byte) -1)) {
                     page = allocate(index);
@@ -148,6 +134,38 @@ final class SimMemory {
                     for (int i = 0; i < n; i++) {
                         page[inPage + i] &= data[dataOffset + done + i];
                     }
+                }
+                return true;
+            });
+        }
+
+        /** Every byte of [address, address + length) back to the fill; whole pages are released. */
+        void reset(long address, long length) {
+            pieces(address, Math.toIntExact(length), (index, inPage, done, n) -> {
+                if (n == PAGE) {
+                    pages[index] = null;
+                } else if (pages[index] != null) {
+                    Arrays.fill(pages[index], inPage, inPage + n, fill);
+                }
+                return true;
+            });
+        }
+
+        /** The part of a range that lies in one page: {@code n} bytes from {@code inPage}, {@code done} bytes into the range. */
+        @FunctionalInterface
+        private interface Piece {
+            /** @return whether to go on with the next piece */
+            boolean visit(int index, int inPage, int done, int n);
+        }
+
+        /** Walks [address, address + length) page by page. */
+        private void pieces(long address, int length, Piece piece) {
+            int offset = offset(address);
+            for (int done = 0; done < length; ) {
+                int inPage = (offset + done) % PAGE;
+                int n = Math.min(PAGE - inPage, length - done);
+                if (!piece.visit((offset + done) / PAGE, inPage, done, n)) {
+                    return;
                 }
                 done += n;
             }
@@ -160,22 +178,6 @@ final class SimMemory {
                 }
             }
             return true;
-        }
-
-        /** Every byte of [address, address + length) back to the fill; whole pages are released. */
-        void reset(long address, long length) {
-            for (long a = address; a < address + length; ) {
-                int offset = offset(a);
-                int index = offset / PAGE;
-                int inPage = offset % PAGE;
-                int n = (int) Math.min(PAGE - inPage, address + length - a);
-                if (inPage == 0 && n == PAGE) {
-                    pages[index] = null;
-                } else if (pages[index] != null) {
-                    Arrays.fill(pages[index], inPage, inPage + n, fill);
-                }
-                a += n;
-            }
         }
 
         private byte[] allocate(int index) {
