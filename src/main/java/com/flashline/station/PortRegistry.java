@@ -68,12 +68,24 @@ public class PortRegistry {
                         old.lastJobId(), old.since()));
     }
 
+    /**
+     * The job was queued on {@code path}. Its queuer reports this once the job has committed, and
+     * by then a free worker may already have started it, or even finished it: a job's port never
+     * goes back to QUEUED from a later state (a board arriving during the job's Leave would
+     * otherwise find the port merely QUEUED and be taken for a new board).
+     */
     public void jobQueued(String path, long jobId) {
-        transition(path, jobId, PortState.QUEUED);
+        ports.compute(path, (p, old) -> {
+            PortStatus base = old != null ? old : PortStatus.empty(p, clock.instant());
+            boolean alreadyFurther = Long.valueOf(jobId).equals(base.lastJobId())
+                    || Long.valueOf(jobId).equals(base.currentJobId()) && base.state() != PortState.QUEUED;
+            return alreadyFurther ? base : running(base, jobId, PortState.QUEUED);
+        });
     }
 
     public void jobStarted(String path, long jobId) {
-        transition(path, jobId, PortState.FLASHING);
+        ports.compute(path, (p, old) -> running(old != null ? old : PortStatus.empty(p, clock.instant()), jobId,
+                PortState.FLASHING));
     }
 
     /**
@@ -106,11 +118,8 @@ public class PortRegistry {
         return (int) ports.values().stream().filter(p -> p.device() != null).count();
     }
 
-    private void transition(String path, long jobId, PortState state) {
-        ports.compute(path, (p, old) -> {
-            PortStatus base = old != null ? old : PortStatus.empty(p, clock.instant());
-            return new PortStatus(p, state, null, base.device(), jobId, base.lastJobId(), clock.instant());
-        });
+    private PortStatus running(PortStatus base, long jobId, PortState state) {
+        return new PortStatus(base.path(), state, null, base.device(), jobId, base.lastJobId(), clock.instant());
     }
 
     public Optional<PortStatus> port(String path) {
