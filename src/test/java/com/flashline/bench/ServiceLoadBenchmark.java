@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
  * batches (which one runs first alternates from pair to pair): one without load, one while {@code GET /api/v1/ports} and {@code GET /api/v1/jobs}
  * are requested at 200 requests/s in total ({@link OpenLoopLoad}, alternating). Reports p50/p99/max
  * latency per endpoint (target p99 &lt; 50 ms) and each job's slowdown against the job on the same
- * port in the unloaded batch of the same pair (target: median &lt;= 5 %).
+ * port in the unloaded batch of the same pair (target: no job slowed by more than 5 %, i.e. the
+ * largest of those slowdowns; the median is reported beside it).
  *
  * <p>Before measuring: one batch, {@code bench.serviceload.warmUpRequests} (3000) sequential GETs
  * and one loaded batch, so that neither the flashing nor the request paths run interpreted.
@@ -25,7 +26,7 @@ import java.util.concurrent.Callable;
 public final class ServiceLoadBenchmark implements Benchmark {
 
     static final double TARGET_P99_MILLIS = 50;
-    static final double TARGET_MEDIAN_SLOWDOWN_PERCENT = 5;
+    static final double TARGET_MAX_SLOWDOWN_PERCENT = 5;
     private static final List<String> PATHS = List.of("/api/v1/ports", "/api/v1/jobs");
     private static final Duration MAX_LOAD = Duration.ofMinutes(3);
     private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(5);
@@ -122,8 +123,8 @@ public final class ServiceLoadBenchmark implements Benchmark {
         results.add(BenchResult.info(name(), "achievedRate", sent / loadSeconds, "req/s"));
         results.add(BenchResult.atMost(name(), "requestErrors", errors, "requests", 0));
         results.add(BenchResult.info(name(), "clientMaxLag", maxLag, "ms"));
-        results.add(BenchResult.atMost(name(), "jobSlowdown.median", Stats.median(slowdowns), "%", TARGET_MEDIAN_SLOWDOWN_PERCENT));
-        results.add(BenchResult.info(name(), "jobSlowdown.max", Stats.max(slowdowns), "%"));
+        results.add(BenchResult.info(name(), "jobSlowdown.median", Stats.median(slowdowns), "%"));
+        results.add(BenchResult.atMost(name(), "jobSlowdown.max", Stats.max(slowdowns), "%", TARGET_MAX_SLOWDOWN_PERCENT));
         results.add(BenchResult.info(name(), "batchWallSlowdown.median", Stats.median(wallSlowdowns), "%"));
         results.add(BenchResult.info(name(), "serviceCpu.quietBatch", cpuQuiet / pairs, "CPU-s"));
         results.add(BenchResult.info(name(), "serviceCpu.loadedBatch", cpuLoaded / pairs, "CPU-s"));
