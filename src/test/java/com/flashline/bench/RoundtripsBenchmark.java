@@ -27,6 +27,8 @@ import java.util.Locale;
  * <p>dfu-util (computed): its DfuSe download sets the address pointer before every block, so
  * 6 transfers per block; it has no verify, the nearest is a separate upload (-U) of the same range:
  * Set Address (3), ABORT + GETSTATUS to confirm dfuIDLE (2), one UPLOAD per block = 5 + b.
+ *
+ * <p>The boards' protocol-violation count must be 0.
  */
 public final class RoundtripsBenchmark implements Benchmark {
 
@@ -46,6 +48,7 @@ public final class RoundtripsBenchmark implements Benchmark {
     public List<BenchResult> run() {
         List<BenchResult> results = new ArrayList<>();
         int transferSize = FlashBenchBoards.PROFILE.transferSize();
+        long violations = 0;
         for (int size : FlashBenchBoards.IMAGE_SIZES) {
             FirmwareImage image = FlashBenchBoards.image(size);
             long blocks = (size + transferSize - 1L) / transferSize;
@@ -68,6 +71,7 @@ public final class RoundtripsBenchmark implements Benchmark {
                     }
                 };
                 FlashBenchBoards.flash(clock, board, image, counter);
+                violations += board.violations().size();
 
                 long ours = counted[Phase.WRITE.ordinal()] + counted[Phase.VERIFY.ordinal()];
                 boolean afterRead = kind == BoardKind.ERASED;
@@ -83,6 +87,9 @@ public final class RoundtripsBenchmark implements Benchmark {
                 results.add(BenchResult.info(name(), key + ".dfuUtilComputedPerKiB", dfuUtil / kib, "transfers/KiB"));
             }
         }
+        // FlashBenchBoards.flash already refuses a job that broke the protocol; reported so that
+        // every simulator benchmark states its count.
+        results.add(BenchResult.atMost(name(), "violations", violations, "count", 0));
         return results;
     }
 }
