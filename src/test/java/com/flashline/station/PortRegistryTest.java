@@ -43,9 +43,7 @@ class PortRegistryTest {
 
     @Test
     void aQueuedReportThatComesAfterTheJobFinishedChangesNothing() {
-        registry.deviceArrived(PORT, Fixtures.device(PORT, "SN1"));
-        registry.jobStarted(PORT, 7);
-        registry.jobFinished(PORT, 7, PortState.PASSED, "passed");
+        passedJob(7);
 
         registry.jobQueued(PORT, 7);
 
@@ -55,14 +53,19 @@ class PortRegistryTest {
 
     @Test
     void theNextJobIsQueuedAfterThePreviousOneFinished() {
-        registry.deviceArrived(PORT, Fixtures.device(PORT, "SN1"));
-        registry.jobStarted(PORT, 7);
-        registry.jobFinished(PORT, 7, PortState.PASSED, "passed");
+        passedJob(7);
 
         registry.jobQueued(PORT, 8);
 
         assertThat(status()).extracting(PortStatus::state, PortStatus::currentJobId, PortStatus::lastJobId)
                 .containsExactly(PortState.QUEUED, 8L, 7L);
+    }
+
+    /** A board on the port whose job {@code jobId} ran and passed, without the queued report. */
+    private void passedJob(long jobId) {
+        registry.deviceArrived(PORT, Fixtures.device(PORT, "SN1"));
+        registry.jobStarted(PORT, jobId);
+        registry.jobFinished(PORT, jobId, PortState.PASSED, "passed");
     }
 
     private PortStatus status() {
