@@ -29,7 +29,9 @@ import org.usb4java.LibUsb;
  * <p>Threads: one libusb event thread runs {@code libusb_handle_events} (hotplug callbacks land
  * there and are only queued), and one dispatch thread owns all bookkeeping, reads device strings,
  * rescans the bus every {@link Settings#rescanInterval()} (the safety net for missed events, and
- * the only mechanism where libusb has no hotplug) and calls the {@link DeviceListener}.
+ * the only mechanism where libusb has no hotplug) and calls the {@link DeviceListener}. While
+ * control transfers run, the event thread stands aside ({@link TransferActivity}) and the
+ * transferring threads handle libusb's events, hotplug callbacks included.
  *
  * <p>If libusb cannot start, the watcher still constructs: {@link #status()} is DOWN with the
  * reason, no device ever arrives and {@link #open} fails.
@@ -59,6 +61,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(UsbDeviceWatcher.class.getName());
     private static final long EVENT_WAIT_MICROS = 250_000;
+    /** How long the event thread leaves event handling to the transferring threads after their last transfer. */
+    private static final Duration TRANSFERS_QUIET = Duration.ofMillis(50);
     private static final Duration SHUTDOWN_GRACE = Duration.ofSeconds(5);
 
     private final Settings settings;
@@ -66,6 +70,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
     private final Context context = new Context();
     private final Map<String, UsbDeviceInfo> known = new ConcurrentHashMap<>();
     private final Set<UsbDfuTransport> openTransports = ConcurrentHashMap.newKeySet();
+    private final TransferActivity transfers = new TransferActivity(TRANSFERS_QUIET, System::nanoTime);
     private final PresenceTracker<Integer> tracker;
     private final List<Runnable> pendingNotifications = new ArrayList<>();
     private volatile UsbStatus status;
@@ -73,6 +78,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
     private boolean hotplug;
     private HotplugCallbackHandle hotplugHandle;
     private Thread eventThread;
+    /** Set by the dispatcher's thread factory, so that close() can wait until the thread has ended, not only its tasks. */
+    private volatile Thread dispatchThread;
     private ScheduledExecutorService dispatcher;
 
     private UsbDeviceWatcher(Settings settings, DeviceListener listener) {
@@ -132,7 +139,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         }
         UsbDfuTransport[] opened = new UsbDfuTransport[1];
         withDevice(portPath, address, device -> {
-            opened[0] = UsbDfuTransport.open(device, portPath, () -> openTransports.remove(opened[0]));
+            opened[0] = UsbDfuTransport.open(device, portPath, () -> openTransports.remove(opened[0]), transfers);
             return opened[0];
         });
         openTransports.add(opened[0]);
@@ -170,12 +177,15 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         if (hotplugHandle != null) {
             LibUsb.hotplugDeregisterCallback(context, hotplugHandle);
         }
+        transfers.close();
         LibUsb.interruptEventHandler(context);
         join(eventThread);
         dispatcher.shutdownNow();
         try {
             if (!dispatcher.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warning("USB dispatch thread did not stop; a listener is blocking it");
+            } else if (dispatchThread != null && dispatchThread != Thread.currentThread()) {
+                join(dispatchThread);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -206,7 +216,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             return;
         }
         running = true;
-        dispatcher = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "usb-dispatch"));
+        dispatcher = Executors.newSingleThreadScheduledExecutor(r -> dispatchThread = daemon(r, "usb-dispatch"));
         hotplug = LibUsb.hasCapability(LibUsb.CAP_HAS_HOTPLUG) && registerHotplug();
         eventThread = daemon(this::handleEvents, "usb-events");
         eventThread.start();
@@ -232,6 +242,14 @@ public final class UsbDeviceWatcher implements AutoCloseable {
     private void handleEvents() {
         int lastFailure = LibUsb.SUCCESS;
         while (running) {
+            try {
+                if (!transfers.awaitQuiet()) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
             int result = LibUsb.handleEventsTimeoutCompleted(context, EVENT_WAIT_MICROS, null);
             boolean failed = result != LibUsb.SUCCESS && result != LibUsb.ERROR_INTERRUPTED;
             // A vanished device can make every pass fail the same way; say so once, not thousands of times.
@@ -242,7 +260,10 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         }
     }
 
-    /** Runs on the libusb event thread: no I/O here, only take a reference and queue the work. */
+    /**
+     * Runs on whichever thread handles libusb events (the event thread, or a job inside its
+     * transfer): no I/O here, only take a reference and queue the work.
+     */
     private int onHotplug(Device device, int event) {
         boolean arrived = event == LibUsb.HOTPLUG_EVENT_DEVICE_ARRIVED;
         String portPath;
@@ -353,7 +374,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             }
         }
         try {
-            return withDevice(portPath, address, device -> UsbDfuTransport.readInfo(device, portPath));
+            return withDevice(portPath, address, device -> UsbDfuTransport.readInfo(device, portPath, transfers));
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "cannot read the identity of the device on " + portPath, e);
             return new UsbDeviceInfo(settings.vendorId(), settings.productId(), 0, null, null, null, portPath);

@@ -40,18 +40,21 @@ public final class UsbDfuTransport implements DfuTransport {
     private final List<DfuAltSetting> altSettings;
     private final DfuFunctionalDescriptor functionalDescriptor;
     private final Runnable onClose;
+    private final TransferActivity activity;
     private ByteBuffer transferBuffer;
     private int currentAltSetting = -1;
     private boolean closed;
 
     private UsbDfuTransport(DeviceHandle handle, int interfaceNumber, UsbDeviceInfo deviceInfo,
-            List<DfuAltSetting> altSettings, DfuFunctionalDescriptor functionalDescriptor, Runnable onClose) {
+            List<DfuAltSetting> altSettings, DfuFunctionalDescriptor functionalDescriptor, Runnable onClose,
+            TransferActivity activity) {
         this.handle = handle;
         this.interfaceNumber = interfaceNumber;
         this.deviceInfo = deviceInfo;
         this.altSettings = List.copyOf(altSettings);
         this.functionalDescriptor = functionalDescriptor;
         this.onClose = onClose;
+        this.activity = activity;
         this.transferBuffer = ByteBuffer.allocateDirect(Math.max(MIN_BUFFER, functionalDescriptor.transferSize()));
     }
 
@@ -65,10 +68,10 @@ public final class UsbDfuTransport implements DfuTransport {
      * @throws DfuProtocolException when the device has no DFU interface or functional descriptor
      */
     public static UsbDfuTransport open(Device device, String portPath) {
-        return open(device, portPath, () -> { });
+        return open(device, portPath, () -> { }, TransferActivity.NONE);
     }
 
-    static UsbDfuTransport open(Device device, String portPath, Runnable onClose) {
+    static UsbDfuTransport open(Device device, String portPath, Runnable onClose, TransferActivity activity) {
         DeviceDescriptor descriptor = new DeviceDescriptor();
         LibUsbErrors.check(LibUsb.getDeviceDescriptor(device, descriptor), "read device descriptor");
         DfuInterface dfu = readDfuInterface(device);
@@ -76,7 +79,7 @@ public final class UsbDfuTransport implements DfuTransport {
         LibUsbErrors.check(LibUsb.open(device, handle), "open device at " + portPath);
         boolean claimed = false;
         try {
-            StringReader strings = new StringReader(handle);
+            StringReader strings = new StringReader(handle, activity);
             UsbDeviceInfo info = new UsbDeviceInfo(descriptor.idVendor() & 0xFFFF, descriptor.idProduct() & 0xFFFF,
                     descriptor.bcdDevice() & 0xFFFF, strings.readQuietly(descriptor.iManufacturer()),
                     strings.readQuietly(descriptor.iProduct()), strings.readQuietly(descriptor.iSerialNumber()),
@@ -89,7 +92,7 @@ public final class UsbDfuTransport implements DfuTransport {
             detachKernelDriver(handle, dfu.number());
             LibUsbErrors.check(LibUsb.claimInterface(handle, dfu.number()), "claim interface " + dfu.number());
             claimed = true;
-            return new UsbDfuTransport(handle, dfu.number(), info, alts, dfu.functional(), onClose);
+            return new UsbDfuTransport(handle, dfu.number(), info, alts, dfu.functional(), onClose, activity);
         } finally {
             if (!claimed) {
                 LibUsb.close(handle);
@@ -101,7 +104,7 @@ public final class UsbDfuTransport implements DfuTransport {
      * Reads the identity of a device without claiming it: vid, pid, bcdDevice and the three
      * strings (null where unreadable, e.g. when another program holds the device open exclusively).
      */
-    static UsbDeviceInfo readInfo(Device device, String portPath) {
+    static UsbDeviceInfo readInfo(Device device, String portPath, TransferActivity activity) {
         DeviceDescriptor descriptor = new DeviceDescriptor();
         LibUsbErrors.check(LibUsb.getDeviceDescriptor(device, descriptor), "read device descriptor");
         String manufacturer = null;
@@ -110,7 +113,7 @@ public final class UsbDfuTransport implements DfuTransport {
         DeviceHandle handle = new DeviceHandle();
         if (LibUsb.open(device, handle) == LibUsb.SUCCESS) {
             try {
-                StringReader strings = new StringReader(handle);
+                StringReader strings = new StringReader(handle, activity);
                 manufacturer = strings.readQuietly(descriptor.iManufacturer());
                 product = strings.readQuietly(descriptor.iProduct());
                 serial = strings.readQuietly(descriptor.iSerialNumber());
@@ -220,12 +223,24 @@ public final class UsbDfuTransport implements DfuTransport {
     }
 
     private int transfer(ControlSetup setup, ByteBuffer buffer, Duration timeout) {
-        int result = LibUsb.controlTransfer(handle, (byte) setup.bmRequestType(), (byte) setup.bRequest(),
-                (short) setup.wValue(), (short) setup.wIndex(), buffer, timeoutMillis(timeout));
+        int result = controlTransfer(activity, handle, setup.bmRequestType(), setup.bRequest(), setup.wValue(),
+                setup.wIndex(), buffer, timeoutMillis(timeout));
         if (result < 0) {
             throw LibUsbErrors.toException(result, "control transfer", setup);
         }
         return result;
+    }
+
+    /** A synchronous control transfer, counted in {@code activity} while it runs. */
+    private static int controlTransfer(TransferActivity activity, DeviceHandle handle, int requestType, int request,
+            int value, int index, ByteBuffer buffer, long timeoutMillis) {
+        activity.started();
+        try {
+            return LibUsb.controlTransfer(handle, (byte) requestType, (byte) request, (short) value, (short) index,
+                    buffer, timeoutMillis);
+        } finally {
+            activity.finished();
+        }
     }
 
     /** A view of the shared direct buffer whose capacity is exactly {@code length} (libusb's wLength). */
@@ -307,11 +322,13 @@ public final class UsbDfuTransport implements DfuTransport {
     /** Reads string descriptors raw, so that a truncated descriptor still yields what arrived. */
     private static final class StringReader {
         private final DeviceHandle handle;
+        private final TransferActivity activity;
         private final ByteBuffer buffer = ByteBuffer.allocateDirect(StringDescriptors.MAX_LENGTH);
         private int language = -1;
 
-        StringReader(DeviceHandle handle) {
+        StringReader(DeviceHandle handle, TransferActivity activity) {
             this.handle = handle;
+            this.activity = activity;
         }
 
         String read(int index) {
@@ -336,9 +353,8 @@ public final class UsbDfuTransport implements DfuTransport {
 
         private byte[] fetch(int index, int languageId) {
             buffer.clear();
-            int received = LibUsb.controlTransfer(handle, (byte) STANDARD_DEVICE_IN, (byte) GET_DESCRIPTOR,
-                    (short) (StringDescriptors.TYPE << 8 | index), (short) languageId, buffer,
-                    STRING_TIMEOUT.toMillis());
+            int received = controlTransfer(activity, handle, STANDARD_DEVICE_IN, GET_DESCRIPTOR,
+                    StringDescriptors.TYPE << 8 | index, languageId, buffer, STRING_TIMEOUT.toMillis());
             if (received < 0) {
                 throw LibUsbErrors.toException(received, "read string descriptor " + index, null);
             }
