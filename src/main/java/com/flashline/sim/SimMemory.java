@@ -54,12 +54,6 @@ final class SimMemory {
             return address >= base && length >= 0 && address + length <= end();
         }
 
-        byte get(long address) {
-            int offset = offset(address);
-            byte[] page = pages[offset / PAGE];
-            return page == null ? fill : page[offset % PAGE];
-        }
-
         void set(long address, byte value) {
             int offset = offset(address);
             byte[] page = pages[offset / PAGE];
