@@ -59,7 +59,7 @@ class JobListQuery {
 
     /** Whether {@code port} of {@code stationId} has a QUEUED or RUNNING job (asked on every arrival). */
     boolean anyLive(String stationId, String port) {
-        return jdbc.sql("SELECT COUNT(*) FROM job WHERE state IN ('QUEUED', 'RUNNING') AND station_id = ? AND port = ?")
+        return jdbc.sql("SELECT COUNT(*) FROM job WHERE " + LiveJobStatements.LIVE + " AND station_id = ? AND port = ?")
                 .params(stationId, port)
                 .query(Long.class)
                 .single() > 0;

@@ -18,7 +18,8 @@ import org.springframework.stereotype.Component;
 @Component
 class LiveJobStatements {
 
-    private static final String LIVE = "state IN ('QUEUED', 'RUNNING')";
+    /** The SQL condition of a job that is still QUEUED or RUNNING. */
+    static final String LIVE = "state IN ('QUEUED', 'RUNNING')";
 
     private final JdbcClient jdbc;
 
