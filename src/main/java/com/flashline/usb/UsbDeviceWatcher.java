@@ -14,8 +14,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.usb4java.Context;
 import org.usb4java.Device;
 import org.usb4java.DeviceDescriptor;
@@ -59,7 +59,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         }
     }
 
-    private static final Logger LOG = Logger.getLogger(UsbDeviceWatcher.class.getName());
+    private static final Logger log = LoggerFactory.getLogger(UsbDeviceWatcher.class);
     private static final long EVENT_WAIT_MICROS = 250_000;
     /** How long the event thread leaves event handling to the transferring threads after their last transfer. */
     private static final Duration TRANSFERS_QUIET = Duration.ofMillis(50);
@@ -183,7 +183,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         dispatcher.shutdownNow();
         try {
             if (!dispatcher.awaitTermination(SHUTDOWN_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                LOG.warning("USB dispatch thread did not stop; a listener is blocking it");
+                log.warn("USB dispatch thread did not stop; a listener is blocking it");
             } else if (dispatchThread != null && dispatchThread != Thread.currentThread()) {
                 join(dispatchThread);
             }
@@ -207,12 +207,12 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             result = LibUsb.init(context);
         } catch (RuntimeException | LinkageError e) {
             status = UsbStatus.down("libusb native library could not be loaded: " + e);
-            LOG.log(Level.WARNING, "USB disabled", e);
+            log.warn("USB disabled", e);
             return;
         }
         if (result != LibUsb.SUCCESS) {
             status = UsbStatus.down("libusb_init failed: " + LibUsbErrors.describe(result));
-            LOG.warning("USB disabled: " + status.reason());
+            log.warn("USB disabled: {}", status.reason());
             return;
         }
         running = true;
@@ -232,7 +232,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
                 settings.vendorId(), settings.productId(), LibUsb.HOTPLUG_MATCH_ANY,
                 (ctx, device, event, userData) -> onHotplug(device, event), null, handle);
         if (result != LibUsb.SUCCESS) {
-            LOG.warning("libusb hotplug registration failed (" + LibUsbErrors.describe(result) + "); rescanning only");
+            log.warn("libusb hotplug registration failed ({}); rescanning only", LibUsbErrors.describe(result));
             return false;
         }
         hotplugHandle = handle;
@@ -254,7 +254,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             boolean failed = result != LibUsb.SUCCESS && result != LibUsb.ERROR_INTERRUPTED;
             // A vanished device can make every pass fail the same way; say so once, not thousands of times.
             if (failed && result != lastFailure && running) {
-                LOG.warning("libusb event handling failed: " + LibUsbErrors.describe(result));
+                log.warn("libusb event handling failed: {}", LibUsbErrors.describe(result));
             }
             lastFailure = failed ? result : LibUsb.SUCCESS;
         }
@@ -272,7 +272,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             portPath = UsbDfuTransport.portPath(device);
             address = LibUsb.getDeviceAddress(device);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "cannot place a hotplugged device", e);
+            log.warn("cannot place a hotplugged device", e);
             return 0;
         }
         submit(() -> {
@@ -295,7 +295,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         DeviceList list = new DeviceList();
         int count = LibUsb.getDeviceList(context, list);
         if (count < 0) {
-            LOG.warning("listing USB devices failed: " + LibUsbErrors.describe(count));
+            log.warn("listing USB devices failed: {}", LibUsbErrors.describe(count));
             return;
         }
         List<PresenceTracker.Sighting<Integer>> present = new ArrayList<>();
@@ -330,7 +330,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
             try {
                 call.run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "USB device listener failed", e);
+                log.warn("USB device listener failed", e);
             }
         }
     }
@@ -376,7 +376,7 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         try {
             return withDevice(portPath, address, device -> UsbDfuTransport.readInfo(device, portPath, transfers));
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "cannot read the identity of the device on " + portPath, e);
+            log.debug("cannot read the identity of the device on {}", portPath, e);
             return new UsbDeviceInfo(settings.vendorId(), settings.productId(), 0, null, null, null, portPath);
         }
     }

@@ -10,8 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.logging.Level;
-import java.util.logging.Logger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The USB device side of one emulated board: everything a real device answers on endpoint 0.
@@ -28,7 +28,7 @@ public final class EmulatedDevice {
     public static final int NO_DEVICE = -19;   // -ENODEV
     public static final int PROTOCOL_ERROR = -71; // -EPROTO
 
-    private static final Logger LOG = Logger.getLogger(EmulatedDevice.class.getName());
+    private static final Logger log = LoggerFactory.getLogger(EmulatedDevice.class);
     private static final Duration BACKEND_TIMEOUT = Duration.ofMinutes(2);
     private static final int DFU_INTERFACE = 0;
     private static final int FIRST_ALT_STRING = 4;
@@ -134,7 +134,7 @@ public final class EmulatedDevice {
         } catch (TransferTimeoutException e) {
             return Answer.NONE;
         } catch (RuntimeException e) {
-            LOG.log(Level.FINE, "backend failed on " + setup, e);
+            log.debug("backend failed on {}", setup, e);
             return Answer.status(PROTOCOL_ERROR);
         }
     }
