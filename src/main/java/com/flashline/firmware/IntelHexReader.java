@@ -36,18 +36,11 @@ final class IntelHexReader {
         byte[] record = new byte[255 + 5];
         long base = 0;
         long entry = -1;
-        int line = 0;
-        int pos = 0;
-        int n = content.length;
-        while (pos < n) {
-            line++;
-            int lineStart = pos;
-            int lineEnd = TextRecords.lineEnd(content, pos, n);
-            pos = lineEnd + 1;
-            int end = TextRecords.trimEnd(content, lineStart, lineEnd);
-            if (end == lineStart) {
-                continue;
-            }
+        TextRecords.Lines lines = new TextRecords.Lines(content);
+        while (lines.advance()) {
+            int line = lines.number();
+            int lineStart = lines.start();
+            int end = lines.end();
             if (content[lineStart] != ':') {
                 throw error(HEX_SYNTAX, line, "expected ':' at column 1, found " + TextRecords.show(content[lineStart]));
             }
@@ -84,8 +77,9 @@ final class IntelHexReader {
                 }
                 case 0x01 -> {
                     requireShape(count, 0, offset, line, "end-of-file");
-                    if (!TextRecords.onlyWhitespace(content, Math.min(pos, n), n)) {
-                        throw error(HEX_TRAILING_DATA, line + 1 + TextRecords.newlinesBeforeContent(content, pos, n),
+                    int trailing = lines.lineOfTrailingContent();
+                    if (trailing != 0) {
+                        throw error(HEX_TRAILING_DATA, trailing,
                                 "only whitespace may follow the end-of-file record");
                     }
                     return new ParsedImage(collector.finish(), entry < 0 ? OptionalLong.empty() : OptionalLong.of(entry));
@@ -109,7 +103,7 @@ final class IntelHexReader {
                 default -> throw error(HEX_RECORD_TYPE, line, String.format("unknown record type 0x%02X", type));
             }
         }
-        throw error(HEX_EOF_MISSING, Math.max(line, 1), "file ends without an end-of-file record (:00000001FF); truncated?");
+        throw error(HEX_EOF_MISSING, Math.max(lines.number(), 1), "file ends without an end-of-file record (:00000001FF); truncated?");
     }
 
     private static long startAddress(long previous, long value, int line) {

@@ -32,18 +32,11 @@ final class SrecReader {
         byte[] record = new byte[256];
         long dataRecords = 0;
         boolean endsWithCount = false;
-        int line = 0;
-        int pos = 0;
-        int n = content.length;
-        while (pos < n) {
-            line++;
-            int lineStart = pos;
-            int lineEnd = TextRecords.lineEnd(content, pos, n);
-            pos = lineEnd + 1;
-            int end = TextRecords.trimEnd(content, lineStart, lineEnd);
-            if (end == lineStart) {
-                continue;
-            }
+        TextRecords.Lines lines = new TextRecords.Lines(content);
+        while (lines.advance()) {
+            int line = lines.number();
+            int lineStart = lines.start();
+            int end = lines.end();
             if (content[lineStart] != 'S' && content[lineStart] != 's') {
                 throw error(SREC_SYNTAX, line, "expected 'S' at column 1, found " + TextRecords.show(content[lineStart]));
             }
@@ -108,8 +101,9 @@ final class SrecReader {
                     if (dataLength != 0) {
                         throw error(SREC_LENGTH, line, "termination record S" + type + " must not carry data bytes");
                     }
-                    if (!TextRecords.onlyWhitespace(content, Math.min(pos, n), n)) {
-                        throw error(SREC_TRAILING_DATA, line + 1 + TextRecords.newlinesBeforeContent(content, pos, n), "only whitespace may follow the termination record S" + type);
+                    int trailing = lines.lineOfTrailingContent();
+                    if (trailing != 0) {
+                        throw error(SREC_TRAILING_DATA, trailing, "only whitespace may follow the termination record S" + type);
                     }
                     return new ParsedImage(collector.finish(), OptionalLong.of(address));
                 }
@@ -118,7 +112,7 @@ final class SrecReader {
         if (endsWithCount) {
             return new ParsedImage(collector.finish(), OptionalLong.empty());
         }
-        throw error(SREC_TERMINATION_MISSING, Math.max(line, 1),
+        throw error(SREC_TERMINATION_MISSING, Math.max(lines.number(), 1),
                 "file ends without a termination record (S7/S8/S9) or a final count record (S5/S6); truncated?");
     }
 

@@ -40,33 +40,75 @@ final class TextRecords {
         return b == ' ' || b == '\t' || b == '\r';
     }
 
-    /** Index of the next '\n' at or after {@code from}, or {@code end}. */
-    static int lineEnd(byte[] content, int from, int end) {
-        for (int i = from; i < end; i++) {
-            if (content[i] == '\n') {
-                return i;
-            }
-        }
-        return end;
-    }
+    /**
+     * Walks the lines of a text image (Intel HEX, S-record) in place: line numbers count every
+     * line, blank ones included, so that errors name the line an editor shows; lines that are
+     * blank after trimming spaces, tabs and CR are skipped. No line is copied.
+     */
+    static final class Lines {
+        private final byte[] content;
+        private int next;
+        private int number;
+        private int start;
+        private int end;
 
-    /** {@code end} moved back over trailing spaces, tabs and CR. */
-    static int trimEnd(byte[] content, int start, int end) {
-        while (end > start && isBlank(content[end - 1])) {
-            end--;
+        Lines(byte[] content) {
+            this.content = content;
         }
-        return end;
-    }
 
-    /** True when [from, end) holds only spaces, tabs, CR and LF. */
-    static boolean onlyWhitespace(byte[] content, int from, int end) {
-        for (int i = from; i < end; i++) {
-            byte b = content[i];
-            if (!isBlank(b) && b != '\n') {
-                return false;
+        /** Moves to the next non-blank line; false when the content is exhausted. */
+        boolean advance() {
+            int n = content.length;
+            while (next < n) {
+                number++;
+                start = next;
+                int newline = start;
+                while (newline < n && content[newline] != '\n') {
+                    newline++;
+                }
+                next = newline + 1;
+                end = newline;
+                while (end > start && isBlank(content[end - 1])) {
+                    end--;
+                }
+                if (end != start) {
+                    return true;
+                }
             }
+            return false;
         }
-        return true;
+
+        /** 1-based number of the current line. */
+        int number() {
+            return number;
+        }
+
+        /** Index of the current line's first byte. */
+        int start() {
+            return start;
+        }
+
+        /** Index after the current line's last byte that is not trailing white space. */
+        int end() {
+            return end;
+        }
+
+        /**
+         * The number of the first line after the current one that holds anything but white
+         * space, or 0 when only white space follows (a terminating record must be the last).
+         */
+        int lineOfTrailingContent() {
+            int line = number + 1;
+            for (int i = Math.min(next, content.length); i < content.length; i++) {
+                byte b = content[i];
+                if (b == '\n') {
+                    line++;
+                } else if (!isBlank(b)) {
+                    return line;
+                }
+            }
+            return 0;
+        }
     }
 
     /** Printable rendering of one byte for error messages. */
@@ -75,18 +117,5 @@ final class TextRecords {
         return c >= 0x21 && c < 0x7F ? "'" + (char) c + "'" : String.format("byte 0x%02X", c);
     }
 
-    /** Line feeds between {@code from} and the first non-whitespace byte (to number that byte's line). */
-    static int newlinesBeforeContent(byte[] content, int from, int end) {
-        int lines = 0;
-        for (int i = from; i < end; i++) {
-            byte b = content[i];
-            if (b == '\n') {
-                lines++;
-            } else if (!TextRecords.isBlank(b)) {
-                break;
-            }
-        }
-        return lines;
-    }
 
 }

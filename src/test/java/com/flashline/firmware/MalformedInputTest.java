@@ -89,6 +89,11 @@ class MalformedInputTest {
         }
 
         @Test
+        void missingEndOfFileRecordIsReportedAtTheLastLineBlankOnesIncluded() {
+            refused(() -> read(lines(DATA_0, DATA_4, "\n \n")), FirmwareErrorCode.HEX_EOF_MISSING, "line 4:");
+        }
+
+        @Test
         void onlyWhitespaceMayFollowTheEndOfFileRecord() {
             assertThat(read(lines(DATA_0, EOF, "\n  \r\n\t\n")).totalSize()).isEqualTo(4);
             refused(() -> read(lines(DATA_0, EOF, "\n\n", DATA_4)), FirmwareErrorCode.HEX_TRAILING_DATA, "line 5:");
