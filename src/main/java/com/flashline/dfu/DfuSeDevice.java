@@ -26,16 +26,10 @@ import java.util.function.BooleanSupplier;
  */
 public final class DfuSeDevice {
 
-    public static final int CMD_GET_COMMANDS = 0x00;
-    public static final int CMD_SET_ADDRESS_POINTER = 0x21;
-    public static final int CMD_ERASE = 0x41;
-    public static final int CMD_READ_UNPROTECT = 0x92;
-
     /** The internal flash start, the ROM's default address pointer (AN3156 section 4.1). */
     public static final long DEFAULT_FLASH_START = 0x0800_0000L;
 
     private static final int GET_COMMANDS_LENGTH = 32;
-    private static final int ADDRESS_COMMAND_LENGTH = 5;
     private static final long ADDRESS_SPACE = 0x1_0000_0000L;
     private static final HexFormat HEX = HexFormat.of();
 
@@ -69,9 +63,9 @@ public final class DfuSeDevice {
         this.altSettings = List.copyOf(transport.altSettings());
         this.interfaceNumber = altSettings.isEmpty() ? 0 : altSettings.get(0).interfaceNumber();
         this.transferSize = transport.functionalDescriptor().transferSize();
-        if (transferSize < ADDRESS_COMMAND_LENGTH) {
+        if (transferSize < DfuSeCommand.LENGTH_WITH_ADDRESS) {
             throw new DfuProtocolException("wTransferSize " + transferSize + " cannot carry the "
-                    + ADDRESS_COMMAND_LENGTH + "-byte DfuSe commands");
+                    + DfuSeCommand.LENGTH_WITH_ADDRESS + "-byte DfuSe commands");
         }
         this.currentAlt = altSettings.isEmpty() ? 0 : altSettings.get(0).alternateSetting();
         this.getStatusSetup = DfuRequest.GETSTATUS.setup(0, interfaceNumber, DfuRequest.STATUS_LENGTH);
@@ -363,13 +357,13 @@ public final class DfuSeDevice {
         ensureIdle(IdleFor.UPLOAD);
         byte[] commands = uploadExplained(0, Math.min(GET_COMMANDS_LENGTH, transferSize), "Get command");
         List<String> missing = new ArrayList<>();
-        for (int code : new int[] {CMD_GET_COMMANDS, CMD_SET_ADDRESS_POINTER, CMD_ERASE, CMD_READ_UNPROTECT}) {
+        for (DfuSeCommand command : DfuSeCommand.values()) {
             boolean found = false;
             for (byte b : commands) {
-                found |= (b & 0xFF) == code;
+                found |= (b & 0xFF) == command.code();
             }
             if (!found) {
-                missing.add(String.format("0x%02x", code));
+                missing.add(String.format("0x%02x", command.code()));
             }
         }
         if (!missing.isEmpty()) {
@@ -392,14 +386,14 @@ public final class DfuSeDevice {
         checkAddress(address, 0);
         selectAltSettingFor(address);
         ensureIdle(IdleFor.DOWNLOAD);
-        command(DfuOperation.ERASE_SECTOR, "erase sector at " + hex(address), addressCommand(CMD_ERASE, address));
+        command(DfuOperation.ERASE_SECTOR, "erase sector at " + hex(address), DfuSeCommand.ERASE.payload(address));
     }
 
     /** Mass erase (Erase 0x41 without an address) on the internal flash alt setting. */
     public void massErase() {
         selectAltSettingFor(DEFAULT_FLASH_START);
         ensureIdle(IdleFor.DOWNLOAD);
-        command(DfuOperation.MASS_ERASE, "mass erase", new byte[] {(byte) CMD_ERASE});
+        command(DfuOperation.MASS_ERASE, "mass erase", DfuSeCommand.ERASE.payload());
     }
 
     /**
@@ -409,7 +403,7 @@ public final class DfuSeDevice {
      */
     public void readUnprotect() {
         ensureIdle(IdleFor.DOWNLOAD);
-        downloadExplained(0, new byte[] {(byte) CMD_READ_UNPROTECT}, "read unprotect");
+        downloadExplained(0, DfuSeCommand.READ_UNPROTECT.payload(), "read unprotect");
         try {
             awaitCompletion(DfuOperation.READ_UNPROTECT);
         } catch (DeviceGoneException reset) {
@@ -628,7 +622,7 @@ public final class DfuSeDevice {
 
     private void sendAddressPointer(long address) {
         command(DfuOperation.SET_ADDRESS_POINTER, "set address pointer to " + hex(address),
-                addressCommand(CMD_SET_ADDRESS_POINTER, address));
+                DfuSeCommand.SET_ADDRESS_POINTER.payload(address));
     }
 
     private void command(DfuOperation operation, String what, byte[] payload) {
@@ -745,11 +739,6 @@ public final class DfuSeDevice {
         Optional<DfuAltSetting> alt = altSettingFor(address);
         return alt.isPresent() && !parsedLayout(alt.get()).orElseThrow().contains(address + 1)
                 && address > 0;
-    }
-
-    private static byte[] addressCommand(int command, long address) {
-        return new byte[] {(byte) command, (byte) address, (byte) (address >>> 8), (byte) (address >>> 16),
-            (byte) (address >>> 24)};
     }
 
     private static void checkAddress(long address, long length) {
