@@ -6,6 +6,7 @@ import com.flashline.dfu.DfuAltSetting;
 import com.flashline.dfu.DfuClock;
 import com.flashline.dfu.DfuFunctionalDescriptor;
 import com.flashline.dfu.DfuRequest;
+import com.flashline.dfu.DfuSeCommand;
 import com.flashline.dfu.DfuState;
 import com.flashline.dfu.DfuStatus;
 import com.flashline.dfu.DfuStatusCode;
@@ -62,11 +63,7 @@ public final class SimulatedStm32 {
         UNPLUGGED
     }
 
-    private static final byte[] GET_COMMANDS = {0x00, 0x21, 0x41, (byte) 0x92};
     private static final int GET_DESCRIPTOR = 0x06;
-    private static final int CMD_SET_ADDRESS = 0x21;
-    private static final int CMD_ERASE = 0x41;
-    private static final int CMD_READ_UNPROTECT = 0x92;
 
     private final ChipProfile profile;
     private final SimOptions options;
@@ -696,8 +693,9 @@ public final class SimulatedStm32 {
 
     private Outcome command(byte[] data) {
         int code = data[0] & 0xFF;
-        if (code == CMD_SET_ADDRESS && data.length == 5) {
-            long address = le32(data, 1);
+        DfuSeCommand command = DfuSeCommand.fromCode(code).filter(c -> c.acceptsLength(data.length)).orElse(null);
+        if (command == DfuSeCommand.SET_ADDRESS_POINTER) {
+            long address = DfuSeCommand.address(data);
             if (!validPointer(address)) {
                 return Outcome.error(DfuStatusCode.ERR_TARGET);
             }
@@ -705,11 +703,11 @@ public final class SimulatedStm32 {
             jumpAddress = address;
             return Outcome.ok(Duration.ZERO);
         }
-        if (code == CMD_ERASE && (data.length == 5 || data.length == 1)) {
+        if (command == DfuSeCommand.ERASE) {
             if (isReadProtected()) {
                 return Outcome.error(DfuStatusCode.ERR_VENDOR);
             }
-            if (data.length == 1) {
+            if (data.length == DfuSeCommand.LENGTH_ALONE) {
                 Optional<Fault.ErrorStatusOnNextWriteOrErase> f = nextWriteOrEraseFault();
                 if (f.isPresent()) {
                     return Outcome.error(f.get().status());
@@ -721,7 +719,7 @@ public final class SimulatedStm32 {
                 }
                 return new Outcome(DfuStatusCode.OK, timing.massEraseTime(), true, null);
             }
-            long address = le32(data, 1);
+            long address = DfuSeCommand.address(data);
             int index = memory.sectorIndex(address);
             if (index < 0) {
                 return Outcome.error(DfuStatusCode.ERR_TARGET);
@@ -735,7 +733,7 @@ public final class SimulatedStm32 {
             }
             return new Outcome(DfuStatusCode.OK, timing.eraseTime(memory.sectors().get(index)), true, null);
         }
-        if (code == CMD_READ_UNPROTECT && data.length == 1) {
+        if (command == DfuSeCommand.READ_UNPROTECT) {
             if (isReadProtected()) {
                 memory.eraseAllFlash();
                 memory.resetOptionBytes();
@@ -944,9 +942,10 @@ public final class SimulatedStm32 {
             badSetup(DfuRequest.UPLOAD, "DFU_UPLOAD with wLength 0");
         }
         if (setup.wValue() == 0) {
+            byte[] commands = DfuSeCommand.supportedCodes();
             // ST's device library: a complete command list leaves the device idle, a partial one in upload-idle.
-            state = length >= GET_COMMANDS.length ? DfuState.DFU_IDLE : DfuState.DFU_UPLOAD_IDLE;
-            return Arrays.copyOf(GET_COMMANDS, Math.min(length, GET_COMMANDS.length));
+            state = length >= commands.length ? DfuState.DFU_IDLE : DfuState.DFU_UPLOAD_IDLE;
+            return Arrays.copyOf(commands, Math.min(length, commands.length));
         }
         if (setup.wValue() == 1) {
             badSetup(DfuRequest.UPLOAD, "wBlockNum 1 is not a valid UPLOAD command");
