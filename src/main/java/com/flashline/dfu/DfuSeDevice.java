@@ -1,6 +1,5 @@
 package com.flashline.dfu;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -9,52 +8,31 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The DFU 1.1 / DfuSe host protocol engine for the STM32 system bootloader (AN3156) over one
- * {@link DfuTransport}.
- *
- * <p>The engine remembers the state the device reported last (or the state a request moves it to)
- * and only asks again when it does not know, so a long write costs one DNLOAD and the GETSTATUS
- * polls per block and nothing more. Before every DNLOAD it makes sure the device is in dfuIDLE or
- * dfuDNLOAD-IDLE, before every UPLOAD in dfuIDLE or dfuUPLOAD-IDLE (AN3156 sections 4.2 and 5),
- * recovering with CLRSTATUS / ABORT when needed. While a command executes it never polls faster
- * than the bwPollTimeout of the previous answer, measured on the {@link DfuClock}.
+ * ST's DfuSe extension for the STM32 system bootloader (AN3156) on top of the DFU 1.1 requests of
+ * {@link DfuDevice}: the {@link DfuSeCommand}s (Get, Set Address Pointer, Erase, Read Unprotect),
+ * memory reads and writes split into wBlockNum &ge; 2 blocks that land at the same address under
+ * both readings of the address formula ({@link BlockPlan}), the alt setting chosen by the memory
+ * layout that holds an address, option bytes and Leave DFU mode.
  *
  * <p>Not thread-safe: one job drives one device from one thread. The statistics may be read from
  * any thread.
  */
-public final class DfuSeDevice {
-
-    public static final int CMD_GET_COMMANDS = 0x00;
-    public static final int CMD_SET_ADDRESS_POINTER = 0x21;
-    public static final int CMD_ERASE = 0x41;
-    public static final int CMD_READ_UNPROTECT = 0x92;
+public final class DfuSeDevice extends DfuDevice {
 
     /** The internal flash start, the ROM's default address pointer (AN3156 section 4.1). */
     public static final long DEFAULT_FLASH_START = 0x0800_0000L;
 
     private static final int GET_COMMANDS_LENGTH = 32;
-    private static final int ADDRESS_COMMAND_LENGTH = 5;
     private static final long ADDRESS_SPACE = 0x1_0000_0000L;
     private static final HexFormat HEX = HexFormat.of();
 
-    private final DfuTransport transport;
-    private final DfuClock clock;
-    private final DfuOptions options;
-    private final List<DfuAltSetting> altSettings;
-    private final int interfaceNumber;
-    private final int transferSize;
     private final Map<Integer, Optional<MemoryLayout>> layouts = new HashMap<>();
-    private final TransferStatistics statistics = new TransferStatistics();
-    /** Two GETSTATUS per written block: one immutable SETUP for all of them. */
-    private final ControlSetup getStatusSetup;
+    /** Names the current block in a failure; one object for all blocks, asked only when one fails. */
+    private final Supplier<String> currentBlockDescription = this::describeBlock;
 
-    /** The state the device is in as far as we know, or null when we must ask. */
-    private DfuState knownState;
-    private DfuStatus lastStatus;
-    /** Alt setting 0 is active after the interface is claimed (USB 2.0 section 9.6.5). */
-    private int currentAlt;
     /** One wTransferSize block, refilled for every full block written (transports do not keep it). */
     private byte[] blockBuffer;
     /** The block being transferred, described only when something fails (no String per block). */
@@ -63,243 +41,18 @@ public final class DfuSeDevice {
     private int blockLength;
 
     public DfuSeDevice(DfuTransport transport, DfuClock clock, DfuOptions options) {
-        this.transport = Objects.requireNonNull(transport, "transport");
-        this.clock = Objects.requireNonNull(clock, "clock");
-        this.options = Objects.requireNonNull(options, "options");
-        this.altSettings = List.copyOf(transport.altSettings());
-        this.interfaceNumber = altSettings.isEmpty() ? 0 : altSettings.get(0).interfaceNumber();
-        this.transferSize = transport.functionalDescriptor().transferSize();
-        if (transferSize < ADDRESS_COMMAND_LENGTH) {
-            throw new DfuProtocolException("wTransferSize " + transferSize + " cannot carry the "
-                    + ADDRESS_COMMAND_LENGTH + "-byte DfuSe commands");
+        super(transport, clock, options);
+        if (transferSize() < DfuSeCommand.LENGTH_WITH_ADDRESS) {
+            throw new DfuProtocolException("wTransferSize " + transferSize() + " cannot carry the "
+                    + DfuSeCommand.LENGTH_WITH_ADDRESS + "-byte DfuSe commands");
         }
-        this.currentAlt = altSettings.isEmpty() ? 0 : altSettings.get(0).alternateSetting();
-        this.getStatusSetup = DfuRequest.GETSTATUS.setup(0, interfaceNumber, DfuRequest.STATUS_LENGTH);
     }
 
     public DfuSeDevice(DfuTransport transport) {
         this(transport, DfuClock.SYSTEM, DfuOptions.DEFAULTS);
     }
 
-    public DfuTransport transport() {
-        return transport;
-    }
-
-    public DfuOptions options() {
-        return options;
-    }
-
-    public TransferStatistics statistics() {
-        return statistics;
-    }
-
-    /** wTransferSize from the functional descriptor: the largest block of one DNLOAD or UPLOAD. */
-    public int transferSize() {
-        return transferSize;
-    }
-
-    public int interfaceNumber() {
-        return interfaceNumber;
-    }
-
-    /** The state the engine believes the device is in, empty when it would have to ask. */
-    public Optional<DfuState> knownState() {
-        return Optional.ofNullable(knownState);
-    }
-
-    /** The last GETSTATUS answer, empty before the first one. */
-    public Optional<DfuStatus> lastStatus() {
-        return Optional.ofNullable(lastStatus);
-    }
-
-    // ---------------------------------------------------------------- raw DFU requests
-
-    /** DFU_GETSTATUS with the ordinary transfer timeout. */
-    public DfuStatus getStatus() {
-        return getStatus(options.transferTimeout());
-    }
-
-    /** DFU_GETSTATE. */
-    public DfuState getState() {
-        byte[] answer = in(DfuRequest.GETSTATE, 0, DfuRequest.STATE_LENGTH, options.transferTimeout());
-        if (answer.length != DfuRequest.STATE_LENGTH) {
-            knownState = null;
-            throw new DfuProtocolException("GETSTATE answer must be 1 byte, got " + answer.length);
-        }
-        try {
-            knownState = DfuState.fromCode(answer[0] & 0xFF);
-        } catch (DfuProtocolException e) {
-            knownState = null;
-            throw e;
-        }
-        return knownState;
-    }
-
-    /** DFU_CLRSTATUS: dfuERROR to dfuIDLE. */
-    public void clearStatus() {
-        out(DfuRequest.CLRSTATUS, 0, new byte[0]);
-        knownState = DfuState.DFU_IDLE;
-    }
-
-    /** DFU_ABORT: dfuDNLOAD-IDLE / dfuUPLOAD-IDLE (and dfuIDLE) to dfuIDLE. */
-    public void abort() {
-        out(DfuRequest.ABORT, 0, new byte[0]);
-        knownState = DfuState.DFU_IDLE;
-    }
-
-    /** DFU_DNLOAD of one block (wValue 0: a DfuSe command; 2 and above: data). Does not poll. */
-    public void download(int blockNumber, byte[] data) {
-        Objects.requireNonNull(data, "data");
-        out(DfuRequest.DNLOAD, blockNumber, data);
-        statistics.addBytesDown(data.length);
-        knownState = data.length == 0 ? DfuState.DFU_MANIFEST_SYNC : DfuState.DFU_DNLOAD_SYNC;
-    }
-
-    /** DFU_UPLOAD of one block (wValue 0: Get command; 2 and above: read memory). */
-    public byte[] upload(int blockNumber, int length) {
-        byte[] data = in(DfuRequest.UPLOAD, blockNumber, length, options.transferTimeout());
-        statistics.addBytesUp(data.length);
-        // A short frame ends an upload in DFU 1.1 (back to dfuIDLE) but ROMs differ: ask next time.
-        knownState = data.length == length ? DfuState.DFU_UPLOAD_IDLE : null;
-        return data;
-    }
-
-    // ---------------------------------------------------------------- polling and recovery
-
-    /**
-     * Polls GETSTATUS after a DNLOAD until the operation has finished. Waits at least the previous
-     * answer's bwPollTimeout between polls (from the moment that answer arrived), treats a stalled
-     * GETSTATUS as "still busy" a bounded number of times, and gives the GETSTATUS transfer enough
-     * time for a ROM that holds the answer until a long erase is done.
-     *
-     * @return the final status: dfuDNLOAD-IDLE (or dfuIDLE) for commands and data, dfuMANIFEST or
-     *         dfuMANIFEST-WAIT-RESET after a zero-length DNLOAD
-     * @throws DfuStatusException  the device reported an error
-     * @throws DfuTimeoutException the operation did not finish within its overall timeout
-     */
-    public DfuStatus awaitCompletion(DfuOperation operation) {
-        return awaitCompletion(operation, operation.description());
-    }
-
-    /** {@code what} null: the block set by {@link #currentBlock}, described only if it fails. */
-    private DfuStatus awaitCompletion(DfuOperation operation, String what) {
-        Duration overall = options.operationTimeout(operation);
-        long deadline = clock.nanoTime() + overall.toNanos();
-        int lastPollMillis = 0;
-        int stalls = 0;
-        long earliestPoll = clock.nanoTime();
-        while (true) {
-            waitUntil(earliestPoll);
-            DfuStatus status;
-            try {
-                status = getStatus(options.statusTimeout(operation, lastPollMillis));
-            } catch (StallException stall) {
-                if (++stalls > options.maxBusyStalls()) {
-                    throw stall;
-                }
-                long now = clock.nanoTime();
-                long backoff = Math.max(Duration.ofMillis(lastPollMillis).toNanos(), options.stallBackoff().toNanos());
-                if (now + backoff > deadline) {
-                    throw new DfuTimeoutException(describe(what) + " did not finish within " + overall
-                            + " (GETSTATUS stalled " + stalls + " times)", DfuRequest.DNLOAD, lastStatus);
-                }
-                earliestPoll = now + backoff;
-                continue;
-            }
-            long answeredAt = clock.nanoTime();
-            if (status.isError()) {
-                throw new DfuStatusException(describe(what) + " failed", DfuRequest.DNLOAD, status);
-            }
-            switch (status.state()) {
-                case DFU_DNLOAD_IDLE, DFU_IDLE, DFU_MANIFEST, DFU_MANIFEST_WAIT_RESET -> {
-                    return status;
-                }
-                case DFU_DNBUSY, DFU_DNLOAD_SYNC, DFU_MANIFEST_SYNC -> {
-                    lastPollMillis = status.pollTimeoutMillis();
-                    long wait = Math.max(Duration.ofMillis(lastPollMillis).toNanos(),
-                            options.minPollInterval().toNanos());
-                    if (answeredAt + wait > deadline) {
-                        throw new DfuTimeoutException(describe(what) + " did not finish within " + overall,
-                                DfuRequest.DNLOAD, status);
-                    }
-                    earliestPoll = answeredAt + wait;
-                }
-                default -> throw new DfuProtocolException(describe(what) + ": unexpected state " + status.state()
-                        + " while awaiting completion", DfuRequest.DNLOAD, status.status(), status.state());
-            }
-        }
-    }
-
-    /**
-     * Brings the device into a state that accepts the next request (AN3156 sections 4.2 and 5):
-     * dfuERROR is cleared with CLRSTATUS, dfuDNLOAD-IDLE / dfuUPLOAD-IDLE left with ABORT, a busy
-     * device waited for. Asks GETSTATUS only when the state is not known; a recovery from a state the
-     * device reported is confirmed with another GETSTATUS, a transition from a state the engine
-     * tracked itself (ABORT after its own reads) is trusted.
-     *
-     * @throws DfuStateException when the device is not there after the configured recovery tries
-     *                           or is in a state it only leaves by a reset (dfuMANIFEST...)
-     */
-    public void ensureIdle(IdleFor purpose) {
-        int tries = 0;
-        while (true) {
-            DfuState state = knownState;
-            boolean observed = false;
-            boolean errorReported = false;
-            if (state == null) {
-                observed = true;
-                try {
-                    DfuStatus status = getStatus();
-                    state = status.state();
-                    errorReported = status.isError();
-                } catch (StallException stall) {
-                    // A stalled request leaves a DFU 1.1 device in dfuERROR.
-                    state = DfuState.DFU_ERROR;
-                }
-            }
-            if (purpose.accepts(state) && !errorReported) {
-                return;
-            }
-            if (tries >= options.maxRecoveryTries()) {
-                throw new DfuStateException("device did not reach " + purpose.acceptedStates() + " after " + tries
-                        + " recovery tries", null, lastStatus);
-            }
-            tries++;
-            try {
-                switch (state) {
-                    case DFU_ERROR -> clearStatus();
-                    case DFU_IDLE, DFU_DNLOAD_IDLE, DFU_UPLOAD_IDLE -> {
-                        if (errorReported) {
-                            clearStatus();
-                        } else {
-                            abort();
-                        }
-                    }
-                    case DFU_DNLOAD_SYNC, DFU_DNBUSY, DFU_MANIFEST_SYNC -> {
-                        int poll = lastStatus == null ? 0 : lastStatus.pollTimeoutMillis();
-                        sleep(Duration.ofNanos(Math.max(Duration.ofMillis(poll).toNanos(),
-                                options.minPollInterval().toNanos())));
-                        knownState = null;
-                    }
-                    case DFU_MANIFEST, DFU_MANIFEST_WAIT_RESET, APP_IDLE, APP_DETACH ->
-                        throw new DfuStateException("device is in " + state
-                                + " and only leaves it by a reset", null, lastStatus);
-                }
-            } catch (StallException stall) {
-                knownState = null;
-                continue;
-            }
-            if (observed) {
-                knownState = null;
-            }
-        }
-    }
-
-    // ---------------------------------------------------------------- alt settings and layouts
-
-    public List<DfuAltSetting> altSettings() {
-        return altSettings;
-    }
+    // ---------------------------------------------------------------- memory layouts
 
     /** The memory layout of an alt setting; throws {@link MemoryLayoutException} for a bad name. */
     public MemoryLayout layout(int alternateSetting) {
@@ -308,7 +61,7 @@ public final class DfuSeDevice {
 
     /** The alt setting whose layout contains {@code address}, if any. */
     public Optional<DfuAltSetting> altSettingFor(long address) {
-        for (DfuAltSetting alt : altSettings) {
+        for (DfuAltSetting alt : altSettings()) {
             Optional<MemoryLayout> layout = parsedLayout(alt);
             if (layout.isPresent() && layout.get().contains(address)) {
                 return Optional.of(alt);
@@ -317,33 +70,8 @@ public final class DfuSeDevice {
         return Optional.empty();
     }
 
-    public int currentAltSetting() {
-        return currentAlt;
-    }
-
-    /** Selects an alt setting (SET_INTERFACE) unless it is already the current one. */
-    public void selectAltSetting(int alternateSetting) {
-        altSetting(alternateSetting);
-        if (alternateSetting == currentAlt) {
-            return;
-        }
-        // DFU 1.1 lets the host change alternate settings only in dfuIDLE: leave a download or
-        // upload run (ABORT) or an error (CLRSTATUS) first.
-        ensureIdle(IdleFor.IDLE);
-        transport.selectAltSetting(alternateSetting);
-        statistics.countAltSwitch();
-        currentAlt = alternateSetting;
-        knownState = null;
-    }
-
     private void selectAltSettingFor(long address) {
         altSettingFor(address).ifPresent(alt -> selectAltSetting(alt.alternateSetting()));
-    }
-
-    private DfuAltSetting altSetting(int alternateSetting) {
-        return altSettings.stream().filter(a -> a.alternateSetting() == alternateSetting).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("no alt setting " + alternateSetting + "; the device has "
-                        + altSettings.stream().map(DfuAltSetting::alternateSetting).toList()));
     }
 
     private Optional<MemoryLayout> parsedLayout(DfuAltSetting alt) {
@@ -361,20 +89,20 @@ public final class DfuSeDevice {
     /** Get command (UPLOAD wValue 0): the DfuSe command codes; all four AN3156 codes must be there. */
     public byte[] getCommands() {
         ensureIdle(IdleFor.UPLOAD);
-        byte[] commands = uploadExplained(0, Math.min(GET_COMMANDS_LENGTH, transferSize), "Get command");
+        byte[] commands = uploadExplained(0, Math.min(GET_COMMANDS_LENGTH, transferSize()), () -> "Get command");
         List<String> missing = new ArrayList<>();
-        for (int code : new int[] {CMD_GET_COMMANDS, CMD_SET_ADDRESS_POINTER, CMD_ERASE, CMD_READ_UNPROTECT}) {
+        for (DfuSeCommand command : DfuSeCommand.values()) {
             boolean found = false;
             for (byte b : commands) {
-                found |= (b & 0xFF) == code;
+                found |= (b & 0xFF) == command.code();
             }
             if (!found) {
-                missing.add(String.format("0x%02x", code));
+                missing.add(String.format("0x%02x", command.code()));
             }
         }
         if (!missing.isEmpty()) {
             throw new DfuProtocolException("device does not support DfuSe command(s) " + missing + "; Get command returned "
-                    + HEX.formatHex(commands), DfuRequest.UPLOAD, null, knownState);
+                    + HEX.formatHex(commands), DfuRequest.UPLOAD, null, knownState().orElse(null));
         }
         return commands;
     }
@@ -392,14 +120,14 @@ public final class DfuSeDevice {
         checkAddress(address, 0);
         selectAltSettingFor(address);
         ensureIdle(IdleFor.DOWNLOAD);
-        command(DfuOperation.ERASE_SECTOR, "erase sector at " + hex(address), addressCommand(CMD_ERASE, address));
+        command(DfuOperation.ERASE_SECTOR, "erase sector at " + hex(address), DfuSeCommand.ERASE.payload(address));
     }
 
     /** Mass erase (Erase 0x41 without an address) on the internal flash alt setting. */
     public void massErase() {
         selectAltSettingFor(DEFAULT_FLASH_START);
         ensureIdle(IdleFor.DOWNLOAD);
-        command(DfuOperation.MASS_ERASE, "mass erase", new byte[] {(byte) CMD_ERASE});
+        command(DfuOperation.MASS_ERASE, "mass erase", DfuSeCommand.ERASE.payload());
     }
 
     /**
@@ -409,13 +137,13 @@ public final class DfuSeDevice {
      */
     public void readUnprotect() {
         ensureIdle(IdleFor.DOWNLOAD);
-        downloadExplained(0, new byte[] {(byte) CMD_READ_UNPROTECT}, "read unprotect");
+        downloadExplained(0, DfuSeCommand.READ_UNPROTECT.payload(), () -> "read unprotect");
         try {
             awaitCompletion(DfuOperation.READ_UNPROTECT);
         } catch (DeviceGoneException reset) {
             // AN3156 section 5.4: the device resets after removing the protection.
         }
-        knownState = null;
+        forgetState();
     }
 
     /**
@@ -424,21 +152,22 @@ public final class DfuSeDevice {
      */
     public void writeOptionBytes(long base, byte[] block) {
         Objects.requireNonNull(block, "block");
-        if (block.length < BlockPlan.MIN_BLOCK_LENGTH || block.length > transferSize) {
-            throw new IllegalArgumentException("an option-byte block must be 2 to " + transferSize
+        if (block.length < BlockPlan.MIN_BLOCK_LENGTH || block.length > transferSize()) {
+            throw new IllegalArgumentException("an option-byte block must be 2 to " + transferSize()
                     + " bytes (one DNLOAD), got " + block.length);
         }
         checkAddress(base, block.length);
         selectAltSettingFor(base);
         ensureIdle(IdleFor.DOWNLOAD);
         sendAddressPointer(base);
-        downloadExplained(BlockPlan.FIRST_BLOCK_NUMBER, block.clone(), "write option bytes at " + hex(base));
+        Supplier<String> what = () -> "write option bytes at " + hex(base);
+        downloadExplained(BlockPlan.FIRST_BLOCK_NUMBER, block.clone(), what);
         try {
-            awaitCompletion(DfuOperation.WRITE_OPTION_BYTES, "write option bytes at " + hex(base));
+            awaitCompletion(DfuOperation.WRITE_OPTION_BYTES, what);
         } catch (DeviceGoneException reset) {
             // The ROM resets to load the new option bytes.
         }
-        knownState = null;
+        forgetState();
     }
 
     /**
@@ -452,15 +181,15 @@ public final class DfuSeDevice {
         selectAltSettingFor(applicationAddress);
         ensureIdle(IdleFor.DOWNLOAD);
         sendAddressPointer(applicationAddress);
-        downloadExplained(BlockPlan.FIRST_BLOCK_NUMBER, new byte[0], "leave DFU mode");
+        downloadExplained(BlockPlan.FIRST_BLOCK_NUMBER, new byte[0], () -> "leave DFU mode");
         DfuStatus status;
         try {
             status = awaitCompletion(DfuOperation.LEAVE);
         } catch (DeviceGoneException gone) {
-            knownState = null;
+            forgetState();
             return LeaveOutcome.DISCONNECTED;
         }
-        knownState = null;
+        forgetState();
         if (status.state() != DfuState.DFU_MANIFEST && status.state() != DfuState.DFU_MANIFEST_WAIT_RESET) {
             throw new DfuProtocolException("leave DFU mode: expected dfuMANIFEST after the zero-length DNLOAD, device reports "
                     + status, DfuRequest.DNLOAD, status.status(), status.state());
@@ -496,7 +225,7 @@ public final class DfuSeDevice {
             throw new IllegalArgumentException("cannot write a single byte at " + hex(address)
                     + ": the bootloader's minimum write is 2 bytes; include a neighbouring byte");
         }
-        BlockPlan plan = BlockPlan.of(address, len, transferSize);
+        BlockPlan plan = BlockPlan.of(address, len, transferSize());
         selectAltSettingFor(address);
         long done = 0;
         for (BlockPlan.Block block : plan.blocks()) {
@@ -508,8 +237,8 @@ public final class DfuSeDevice {
             byte[] chunk = blockSizedBuffer(block.length());
             System.arraycopy(data, off + block.offset(), chunk, 0, block.length());
             currentBlock(true, block);
-            downloadExplained(block.blockNumber(), chunk, null);
-            awaitCompletion(DfuOperation.WRITE_MEMORY, null);
+            downloadExplained(block.blockNumber(), chunk, currentBlockDescription);
+            awaitCompletion(DfuOperation.WRITE_MEMORY, currentBlockDescription);
             done += block.length();
             progress.onProgress(done, len);
         }
@@ -574,7 +303,7 @@ public final class DfuSeDevice {
             throw new IllegalArgumentException("cannot read a single byte at " + hex(address) + " block-wise: "
                     + "the bootloader's minimum block is 2 bytes");
         }
-        BlockPlan plan = BlockPlan.of(address, len, transferSize);
+        BlockPlan plan = BlockPlan.of(address, len, transferSize());
         selectAltSettingFor(address);
         long done = 0;
         for (BlockPlan.Block block : plan.blocks()) {
@@ -586,10 +315,10 @@ public final class DfuSeDevice {
             // The pointer command leaves dfuDNLOAD-IDLE, from which no UPLOAD is allowed: ABORT first.
             ensureIdle(IdleFor.UPLOAD);
             currentBlock(false, block);
-            byte[] got = uploadExplained(block.blockNumber(), block.length(), null);
+            byte[] got = uploadExplained(block.blockNumber(), block.length(), currentBlockDescription);
             if (got.length != block.length()) {
                 throw new DfuProtocolException(describeBlock() + ": device sent " + got.length + " bytes",
-                        DfuRequest.UPLOAD, null, knownState);
+                        DfuRequest.UPLOAD, null, knownState().orElse(null));
             }
             done += got.length;
             if (!sink.accept(block.address(), got)) {
@@ -607,126 +336,30 @@ public final class DfuSeDevice {
         blockLength = block.length();
     }
 
-    private String describe(String what) {
-        return what != null ? what : describeBlock();
-    }
-
     private String describeBlock() {
         return (blockIsWrite ? "write " : "read ") + blockLength + " bytes at " + hex(blockAddress);
     }
 
     /** The reusable buffer for a full block, a new array for the rare shorter one. */
     private byte[] blockSizedBuffer(int length) {
-        if (length != transferSize) {
+        if (length != transferSize()) {
             return new byte[length];
         }
         if (blockBuffer == null) {
-            blockBuffer = new byte[transferSize];
+            blockBuffer = new byte[transferSize()];
         }
         return blockBuffer;
     }
 
     private void sendAddressPointer(long address) {
         command(DfuOperation.SET_ADDRESS_POINTER, "set address pointer to " + hex(address),
-                addressCommand(CMD_SET_ADDRESS_POINTER, address));
+                DfuSeCommand.SET_ADDRESS_POINTER.payload(address));
     }
 
     private void command(DfuOperation operation, String what, byte[] payload) {
-        downloadExplained(0, payload, what);
-        awaitCompletion(operation, what);
-    }
-
-    /** DNLOAD; when the device stalls it, GETSTATUS tells why (e.g. errVENDOR under read protection). */
-    private void downloadExplained(int blockNumber, byte[] data, String what) {
-        try {
-            download(blockNumber, data);
-        } catch (StallException stall) {
-            throw explainStall(stall, DfuRequest.DNLOAD, what);
-        }
-    }
-
-    private byte[] uploadExplained(int blockNumber, int length, String what) {
-        try {
-            return upload(blockNumber, length);
-        } catch (StallException stall) {
-            throw explainStall(stall, DfuRequest.UPLOAD, what);
-        }
-    }
-
-    private DfuException explainStall(StallException stall, DfuRequest request, String what) {
-        DfuStatus status;
-        try {
-            status = getStatus();
-        } catch (DfuException e) {
-            stall.addSuppressed(e);
-            return stall;
-        }
-        if (status.isError()) {
-            DfuStatusException reported = new DfuStatusException(describe(what) + " was stalled", request, status);
-            reported.addSuppressed(stall);
-            return reported;
-        }
-        return stall;
-    }
-
-    private DfuStatus getStatus(Duration timeout) {
-        byte[] answer = in(DfuRequest.GETSTATUS, 0, DfuRequest.STATUS_LENGTH, timeout);
-        DfuStatus status;
-        try {
-            status = DfuStatus.decode(answer);
-        } catch (DfuProtocolException e) {
-            knownState = null;
-            throw e;
-        }
-        lastStatus = status;
-        knownState = status.state();
-        return status;
-    }
-
-    private void out(DfuRequest request, int wValue, byte[] data) {
-        ControlSetup setup = request.setup(wValue, interfaceNumber, data.length);
-        statistics.countTransfer(request);
-        try {
-            transport.controlOut(setup, data, options.transferTimeout());
-        } catch (RuntimeException e) {
-            knownState = null;
-            throw e;
-        }
-    }
-
-    private byte[] in(DfuRequest request, int wValue, int length, Duration timeout) {
-        ControlSetup setup = request == DfuRequest.GETSTATUS && wValue == 0 && length == DfuRequest.STATUS_LENGTH
-                ? getStatusSetup : request.setup(wValue, interfaceNumber, length);
-        statistics.countTransfer(request);
-        byte[] data;
-        try {
-            data = transport.controlIn(setup, timeout);
-        } catch (RuntimeException e) {
-            knownState = null;
-            throw e;
-        }
-        if (data == null || data.length > length) {
-            knownState = null;
-            throw new DfuProtocolException(request + " answered " + (data == null ? "nothing" : data.length + " bytes")
-                    + " to a request for " + length);
-        }
-        return data;
-    }
-
-    private void waitUntil(long nanoTime) {
-        long remaining = nanoTime - clock.nanoTime();
-        if (remaining > 0) {
-            sleep(Duration.ofNanos(remaining));
-        }
-    }
-
-    private void sleep(Duration duration) {
-        try {
-            clock.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new DfuCancelledException("interrupted while waiting for the device", e);
-        }
+        Supplier<String> described = () -> what;
+        downloadExplained(0, payload, described);
+        awaitCompletion(operation, described);
     }
 
     private static void checkCancelled(BooleanSupplier cancelled) {
@@ -745,11 +378,6 @@ public final class DfuSeDevice {
         Optional<DfuAltSetting> alt = altSettingFor(address);
         return alt.isPresent() && !parsedLayout(alt.get()).orElseThrow().contains(address + 1)
                 && address > 0;
-    }
-
-    private static byte[] addressCommand(int command, long address) {
-        return new byte[] {(byte) command, (byte) address, (byte) (address >>> 8), (byte) (address >>> 16),
-            (byte) (address >>> 24)};
     }
 
     private static void checkAddress(long address, long length) {

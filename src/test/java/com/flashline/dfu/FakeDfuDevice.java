@@ -238,7 +238,7 @@ final class FakeDfuDevice implements DfuTransport {
     }
 
     private static boolean isErase(byte[] data) {
-        return data != null && data.length > 0 && (data[0] & 0xFF) == DfuSeDevice.CMD_ERASE;
+        return data != null && data.length > 0 && (data[0] & 0xFF) == DfuSeCommand.ERASE.code();
     }
 
     /** Puts the device in dfuDNBUSY as if a command from an earlier session were still running. */
@@ -263,19 +263,18 @@ final class FakeDfuDevice implements DfuTransport {
         }
         state = DfuState.DFU_DNLOAD_IDLE;
         if (pendingBlock == 0) {
-            int command = data[0] & 0xFF;
-            long address = data.length == 5 ? (data[1] & 0xFFL) | (data[2] & 0xFFL) << 8 | (data[3] & 0xFFL) << 16
-                    | (data[4] & 0xFFL) << 24 : -1;
-            switch (command) {
-                case DfuSeDevice.CMD_SET_ADDRESS_POINTER -> pointer = address;
-                case DfuSeDevice.CMD_ERASE -> {
+            long address = data.length == DfuSeCommand.LENGTH_WITH_ADDRESS ? DfuSeCommand.address(data) : -1;
+            // Get is never downloaded: refused like a code AN3156 does not define.
+            switch (DfuSeCommand.fromCode(data[0] & 0xFF).orElse(DfuSeCommand.GET_COMMANDS)) {
+                case SET_ADDRESS_POINTER -> pointer = address;
+                case ERASE -> {
                     if (data.length == 1) {
                         massErases++;
                     } else {
                         erasedSectors.add(address);
                     }
                 }
-                case DfuSeDevice.CMD_READ_UNPROTECT -> {
+                case READ_UNPROTECT -> {
                     readUnprotects++;
                     resetSoon();
                 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.dfu.ControlSetup;
 import com.flashline.dfu.DfuRequest;
-import com.flashline.dfu.DfuSeDevice;
+import com.flashline.dfu.DfuSeCommand;
 import com.flashline.dfu.DfuTransport;
 import com.flashline.dfu.ForwardingTransport;
 import com.flashline.dfu.Sector;
@@ -46,9 +46,8 @@ class FlashPipelineEraseTest {
                 @Override
                 public void controlOut(ControlSetup setup, byte[] data, Duration timeout) {
                     if (setup.bRequest() == DfuRequest.DNLOAD.code() && setup.wValue() == 0 && data.length > 0
-                            && (data[0] & 0xFF) == DfuSeDevice.CMD_ERASE) {
-                        erases.add(data.length == 1 ? -1L : (data[1] & 0xFFL) | (data[2] & 0xFFL) << 8
-                                | (data[3] & 0xFFL) << 16 | (data[4] & 0xFFL) << 24);
+                            && (data[0] & 0xFF) == DfuSeCommand.ERASE.code()) {
+                        erases.add(data.length == 1 ? -1L : DfuSeCommand.address(data));
                     }
                     super.controlOut(setup, data, timeout);
                 }

@@ -172,6 +172,11 @@ class StateMachineTest {
         assertStalledIntoError(dfu::getStatus, Kind.UNKNOWN_COMMAND);
         dfu.dnload(0, new byte[] {0x21, 0, 0, 0}); // Set Address needs 5 bytes
         assertStalledIntoError(dfu::getStatus, Kind.UNKNOWN_COMMAND);
+        dfu.dnload(0, new byte[] {0x00}); // Get is read with an UPLOAD, never downloaded
+        assertStalledIntoError(dfu::getStatus, Kind.UNKNOWN_COMMAND);
+        dfu.dnload(0, new byte[] {(byte) 0x92, 0, 0, 0, 0x08}); // Read Unprotect takes no address
+        assertStalledIntoError(dfu::getStatus, Kind.UNKNOWN_COMMAND);
+        assertThat(board.enumerationCount()).isEqualTo(1); // no Read Unprotect ran: the ROM did not reset
     }
 
     @Test

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** Bringing the device to a state AN3156 accepts before a request (sections 4.2 and 5). */
-class DfuSeDeviceRecoveryTest {
+/**
+ * {@link DfuDevice} bringing the device to a state AN3156 accepts before a request (sections 4.2 and 5),
+ * on its own and before the DfuSe commands that depend on it.
+ */
+class DfuDeviceRecoveryTest {
 
     private final VirtualClock clock = new VirtualClock();
     private final FakeDfuDevice fake = new FakeDfuDevice(clock, 2048);

@@ -8,8 +8,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** GETSTATUS polling after a DNLOAD, timed on a virtual clock. */
-class DfuSeDevicePollingTest {
+/** {@link DfuDevice}'s GETSTATUS polling after a DNLOAD, driven by DfuSe commands and timed on a virtual clock. */
+class DfuDevicePollingTest {
 
     private final VirtualClock clock = new VirtualClock();
     private final FakeDfuDevice fake = new FakeDfuDevice(clock, 2048);
