@@ -1,5 +1,7 @@
 package com.flashline.flashing;
 
+import com.flashline.error.FailureCode;
+
 /**
  * Why a board did not pass: the phase it failed in, a stable code for records and metrics
  * ({@code DEVICE_GONE}, {@code VERIFY_MISMATCH}, {@code READ_PROTECTED}, {@code DFU_ERR_TARGET} …),
@@ -8,11 +10,11 @@ package com.flashline.flashing;
 public class FlashFailure extends RuntimeException {
 
     private final Phase phase;
-    private final String code;
+    private final FailureCode code;
     private final Long firstMismatchAddress;
     private final boolean retryable;
 
-    public FlashFailure(Phase phase, String code, String message, Long firstMismatchAddress, boolean retryable,
+    public FlashFailure(Phase phase, FailureCode code, String message, Long firstMismatchAddress, boolean retryable,
             Throwable cause) {
         super(message, cause);
         this.phase = phase;
@@ -25,7 +27,7 @@ public class FlashFailure extends RuntimeException {
         return phase;
     }
 
-    public String code() {
+    public FailureCode code() {
         return code;
     }
 

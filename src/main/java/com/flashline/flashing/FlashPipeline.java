@@ -22,6 +22,7 @@ import com.flashline.dfu.Sector;
 import com.flashline.dfu.TransferProgress;
 import com.flashline.dfu.TransferStatistics;
 import com.flashline.dfu.UsbDeviceInfo;
+import com.flashline.error.FailureCode;
 import com.flashline.firmware.ErasePlan;
 import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.FirmwareValidationException;
@@ -64,20 +65,6 @@ import java.util.function.BooleanSupplier;
  * </ul>
  */
 public final class FlashPipeline {
-
-    /** Failure codes of the pipeline's own checks (transport and DFU errors use the engine's codes). */
-    public static final String VERIFY_MISMATCH = "VERIFY_MISMATCH";
-    public static final String READ_PROTECTED = "READ_PROTECTED";
-    public static final String IMAGE_OUTSIDE_DEVICE = "IMAGE_OUTSIDE_DEVICE";
-    public static final String OPTION_BYTES_IN_IMAGE = "OPTION_BYTES_IN_IMAGE";
-    public static final String OPTION_BYTES_INVALID = "OPTION_BYTES_INVALID";
-    public static final String SERIAL_INVALID = "SERIAL_INVALID";
-    public static final String SERIAL_SOURCE_FAILED = "SERIAL_SOURCE_FAILED";
-    public static final String UNSUPPORTED_DEVICE = "UNSUPPORTED_DEVICE";
-    public static final String DEVICE_CHANGED = "DEVICE_CHANGED";
-    public static final String DEVICE_GONE = "DEVICE_GONE";
-    public static final String CANCELLED = "CANCELLED";
-    public static final String INTERNAL_ERROR = "INTERNAL_ERROR";
 
     private static final HexFormat UID_HEX = HexFormat.of().withUpperCase();
     private static final int FLASH_ATTRIBUTES = MemoryRegion.ERASABLE | MemoryRegion.WRITEABLE;
@@ -207,7 +194,7 @@ public final class FlashPipeline {
             try {
                 DfuFunctionalDescriptor descriptor = transport.functionalDescriptor();
                 if (!descriptor.canDownload() || !descriptor.canUpload()) {
-                    throw fail(UNSUPPORTED_DEVICE, "the DFU interface cannot "
+                    throw fail(FailureCode.UNSUPPORTED_DEVICE, "the DFU interface cannot "
                             + (descriptor.canDownload() ? "upload" : "download") + " (bmAttributes 0x"
                             + Integer.toHexString(descriptor.bmAttributes()) + ")");
                 }
@@ -218,7 +205,7 @@ public final class FlashPipeline {
                 }
                 if (layouts.stream().flatMap(l -> l.regions().stream())
                         .noneMatch(r -> (r.attributes() & FLASH_ATTRIBUTES) == FLASH_ATTRIBUTES)) {
-                    throw fail(UNSUPPORTED_DEVICE, "no alt setting describes erasable, writeable flash: "
+                    throw fail(FailureCode.UNSUPPORTED_DEVICE, "no alt setting describes erasable, writeable flash: "
                             + transport.altSettings().stream().map(DfuAltSetting::name).toList());
                 }
                 device.getCommands();
@@ -226,11 +213,11 @@ public final class FlashPipeline {
                 return new Connection(transport, device, List.copyOf(layouts));
             } catch (MemoryLayoutException e) {
                 transport.close();
-                throw new FlashFailure(phase, UNSUPPORTED_DEVICE, "unreadable memory layout: " + e.getMessage(),
+                throw new FlashFailure(phase, FailureCode.UNSUPPORTED_DEVICE, "unreadable memory layout: " + e.getMessage(),
                         null, false, e);
             } catch (DfuProtocolException e) {
                 transport.close();
-                throw new FlashFailure(phase, UNSUPPORTED_DEVICE, "not an STM32 DfuSe bootloader: " + e.getMessage(),
+                throw new FlashFailure(phase, FailureCode.UNSUPPORTED_DEVICE, "not an STM32 DfuSe bootloader: " + e.getMessage(),
                         null, false, e);
             } catch (RuntimeException e) {
                 transport.close();
@@ -245,7 +232,7 @@ public final class FlashPipeline {
             connection = open(reconnectTimeout());
             String now = connection.transport().deviceInfo().serialNumber();
             if (!Objects.equals(usbSerial, now)) {
-                throw fail(DEVICE_CHANGED, "after the reset the port holds another board (USB serial "
+                throw fail(FailureCode.DEVICE_CHANGED, "after the reset the port holds another board (USB serial "
                         + now + ", was " + usbSerial + ")");
             }
         }
@@ -285,7 +272,7 @@ public final class FlashPipeline {
             listener.identified(identity);
             checkRequestFits();
             if (readProtected && !request.allowUnprotect()) {
-                throw new FlashFailure(phase, READ_PROTECTED, "the chip is read-protected (the ROM answers reads with "
+                throw new FlashFailure(phase, FailureCode.READ_PROTECTED, "the chip is read-protected (the ROM answers reads with "
                         + "errVENDOR) and the request does not allow unprotecting it, which would erase it",
                         null, false, protection);
             }
@@ -321,7 +308,7 @@ public final class FlashPipeline {
             try {
                 FirmwareValidator.validate(image, layouts);
             } catch (FirmwareValidationException e) {
-                throw new FlashFailure(phase, IMAGE_OUTSIDE_DEVICE, e.getMessage(), null, false, e);
+                throw new FlashFailure(phase, FailureCode.IMAGE_OUTSIDE_DEVICE, e.getMessage(), null, false, e);
             }
             for (Segment segment : image.segments()) {
                 Optional<MemoryLayout> options = layouts.stream().filter(ChipCatalog::isOptionBytesLayout)
@@ -329,12 +316,12 @@ public final class FlashPipeline {
                                 r -> r.start() < segment.end() && segment.address() < r.end()))
                         .findFirst();
                 if (options.isPresent()) {
-                    throw fail(OPTION_BYTES_IN_IMAGE, String.format("the image has %d bytes at 0x%08X in the option bytes "
+                    throw fail(FailureCode.OPTION_BYTES_IN_IMAGE, String.format("the image has %d bytes at 0x%08X in the option bytes "
                             + "(%s); option bytes are programmed as one block from FlashRequest.optionBytes, "
                             + "not from the image", segment.length(), segment.address(), options.get()));
                 }
                 if (!inFlash(segment.address(), segment.length())) {
-                    throw fail(IMAGE_OUTSIDE_DEVICE, String.format("the image has %d bytes at 0x%08X outside the "
+                    throw fail(FailureCode.IMAGE_OUTSIDE_DEVICE, String.format("the image has %d bytes at 0x%08X outside the "
                             + "internal flash; only flash is written from an image", segment.length(),
                             segment.address()));
                 }
@@ -346,7 +333,7 @@ public final class FlashPipeline {
                         .flatMap(l -> l.sectors().stream())
                         .anyMatch(s -> s.start() == block.address() && s.size() == length);
                 if (!matches || length > connection.device().transferSize()) {
-                    throw fail(OPTION_BYTES_INVALID, String.format("an option-byte block of %d bytes at 0x%08X is not "
+                    throw fail(FailureCode.OPTION_BYTES_INVALID, String.format("an option-byte block of %d bytes at 0x%08X is not "
                             + "one of the device's option-byte blocks %s", length, block.address(),
                             layouts.stream().filter(ChipCatalog::isOptionBytesLayout).toList()));
                 }
@@ -531,7 +518,7 @@ public final class FlashPipeline {
                 int from = (int) (address - run.address());
                 int at = Arrays.mismatch(expected, from, from + block.length, block, 0, block.length);
                 if (at >= 0) {
-                    throw new FlashFailure(phase, VERIFY_MISMATCH, String.format(
+                    throw new FlashFailure(phase, FailureCode.VERIFY_MISMATCH, String.format(
                             "read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address + at,
                             expected[from + at] & 0xFF, block[at] & 0xFF), address + at, false, null);
                 }
@@ -558,7 +545,7 @@ public final class FlashPipeline {
             if (identity.chipUid() == null) {
                 // Serial numbers are idempotent per chip unique ID; without one a re-flash could not
                 // get its number back, so no number is handed out.
-                throw new FlashFailure(phase, SERIAL_SOURCE_FAILED, "a serial record needs the chip unique ID, "
+                throw new FlashFailure(phase, FailureCode.SERIAL_SOURCE_FAILED, "a serial record needs the chip unique ID, "
                         + "which could not be read from this device (unknown family or refused address)",
                         null, false, null);
             }
@@ -566,21 +553,21 @@ public final class FlashPipeline {
             try {
                 record = request.serial().serialFor(identity.chipUid(), identity.usbSerial());
             } catch (RuntimeException e) {
-                throw new FlashFailure(phase, SERIAL_SOURCE_FAILED, "no serial record: " + e.getMessage(), null,
+                throw new FlashFailure(phase, FailureCode.SERIAL_SOURCE_FAILED, "no serial record: " + e.getMessage(), null,
                         false, e);
             }
             if (record == null || record.bytes().length == 0) {
-                throw fail(SERIAL_INVALID, "the serial source returned no bytes to write");
+                throw fail(FailureCode.SERIAL_INVALID, "the serial source returned no bytes to write");
             }
             byte[] bytes = record.bytes();
             WritePlan.Run run = WritePlan.padded(record.address(), bytes, WritePlan.PROGRAM_ALIGNMENT);
             boolean flash = inFlash(run.address(), run.length());
             if (!flash && !inWriteableNonOptionMemory(run.address(), run.length())) {
-                throw fail(SERIAL_INVALID, String.format("the serial record (%d bytes at 0x%08X) is not in the "
+                throw fail(FailureCode.SERIAL_INVALID, String.format("the serial record (%d bytes at 0x%08X) is not in the "
                         + "device's flash or OTP", bytes.length, record.address()));
             }
             if (plan.overlaps(run.address(), run.end())) {
-                throw fail(SERIAL_INVALID, String.format("the serial record (%d bytes at 0x%08X) shares %d-byte "
+                throw fail(FailureCode.SERIAL_INVALID, String.format("the serial record (%d bytes at 0x%08X) shares %d-byte "
                         + "program units with the image", bytes.length, record.address(), WritePlan.PROGRAM_ALIGNMENT));
             }
             DfuSeDevice device = connection.device();
@@ -644,11 +631,11 @@ public final class FlashPipeline {
 
         private void checkCancelled() {
             if (cancelled.getAsBoolean() || Thread.currentThread().isInterrupted()) {
-                throw fail(CANCELLED, "cancelled before " + phase);
+                throw fail(FailureCode.CANCELLED, "cancelled before " + phase);
             }
         }
 
-        private FlashFailure fail(String code, String message) {
+        private FlashFailure fail(FailureCode code, String message) {
             return new FlashFailure(phase, code, message, null, false, null);
         }
 
@@ -658,10 +645,10 @@ public final class FlashPipeline {
             }
             String message = phase + ": " + e.getMessage();
             if (e instanceof DfuCancelledException) {
-                return new FlashFailure(phase, CANCELLED, message, null, false, e);
+                return new FlashFailure(phase, FailureCode.CANCELLED, message, null, false, e);
             }
             if (e instanceof DeviceGoneException) {
-                return new FlashFailure(phase, DEVICE_GONE, message, null, false, e);
+                return new FlashFailure(phase, FailureCode.DEVICE_GONE, message, null, false, e);
             }
             if (e instanceof DfuStatusException s && s.status() == DfuStatusCode.ERR_VENDOR) {
                 // errVENDOR is the STM32 ROM's answer under read protection: trying again will not help.
@@ -671,7 +658,7 @@ public final class FlashPipeline {
             if (e instanceof DfuException d) {
                 return new FlashFailure(phase, d.errorCode(), message, null, true, e);
             }
-            return new FlashFailure(phase, INTERNAL_ERROR, message, null, false, e);
+            return new FlashFailure(phase, FailureCode.INTERNAL_ERROR, message, null, false, e);
         }
     }
 }

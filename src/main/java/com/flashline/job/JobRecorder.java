@@ -5,6 +5,7 @@ import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
+import com.flashline.error.FailureCode;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
 import java.time.Clock;
@@ -149,25 +150,24 @@ public class JobRecorder {
     /**
      * The job failed for good (after its last attempt).
      *
-     * @param code                 stable error code, e.g. VERIFY_MISMATCH, DEVICE_GONE, DFU_STATUS_errWRITE
      * @param firstMismatchAddress the first differing address on a verify failure, else null
      */
-    public JobView failed(long jobId, String code, String message, Long firstMismatchAddress) {
-        return finish(jobId, JobState.FAILED, AuditType.JOB_FAILED, PortState.FAILED, code,
+    public JobView failed(long jobId, FailureCode code, String message, Long firstMismatchAddress) {
+        return finish(jobId, JobState.FAILED, AuditType.JOB_FAILED, PortState.FAILED, code.name(),
                 job -> job.error(code, message, firstMismatchAddress));
     }
 
     /** The pipeline stopped because of a cancel request. */
     public JobView cancelled(long jobId) {
         return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, "cancelled",
-                job -> job.error("CANCELLED", "cancelled while " + (job.phase() != null ? job.phase() : "starting"), null));
+                job -> job.error(FailureCode.CANCELLED, "cancelled while " + (job.phase() != null ? job.phase() : "starting"), null));
     }
 
     /**
      * The worker stopped the job on its own before it changed the board, e.g. {@code ALREADY_PASSED}
      * when the chip is one that just passed on this port (see {@link PassedBoardLatch}).
      */
-    public JobView cancelled(long jobId, String code, String reason) {
+    public JobView cancelled(long jobId, FailureCode code, String reason) {
         return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, reason,
                 job -> job.error(code, reason, null));
     }

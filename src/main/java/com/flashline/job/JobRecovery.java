@@ -5,6 +5,7 @@ import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.config.FlashLineProperties;
+import com.flashline.error.FailureCode;
 import java.time.Clock;
 import java.util.List;
 import org.slf4j.Logger;
@@ -24,7 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JobRecovery implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobRecovery.class);
-    static final String ERROR_CODE = "INTERRUPTED";
 
     private final JobRepository jobs;
     private final FirmwareCatalog firmware;
@@ -58,7 +58,7 @@ class JobRecovery implements InitializingBean {
             List<JobEntity> stranded = jobs.findByStationIdAndStateInOrderById(stationId, JobService.LIVE);
             for (JobEntity job : stranded) {
                 JobState before = job.state();
-                job.error(ERROR_CODE, "the service stopped while the job was " + before
+                job.error(FailureCode.INTERRUPTED, "the service stopped while the job was " + before
                         + (job.phase() != null ? " in phase " + job.phase() : ""), null);
                 job.finish(JobState.INTERRUPTED, clock.instant(), job.bytesDone(), job.bytesTotal());
                 jobs.flush();

@@ -6,6 +6,7 @@ import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.catalog.Recipe;
 import com.flashline.catalog.RecipeService;
+import com.flashline.error.FailureCode;
 import com.flashline.station.DeviceSnapshot;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortService;
@@ -128,7 +129,7 @@ public class JobService {
             JobState before = job.state();
             if (before == JobState.QUEUED) {
                 job.finish(JobState.CANCELLED, clock.instant(), 0, 0);
-                job.error("CANCELLED", "cancelled before it started", null);
+                job.error(FailureCode.CANCELLED, "cancelled before it started", null);
                 auditLog.append(JobAudit.entry(AuditType.JOB_CANCELLED, job,
                         firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
             } else {
