@@ -46,7 +46,7 @@ class JobRecovery implements InitializingBean {
     /** @return how many jobs were marked INTERRUPTED */
     int recover() {
         Integer count = transactions.execute(status -> {
-            List<JobEntity> stranded = jobs.findByStationIdAndStateInOrderById(stationId, JobService.LIVE);
+            List<JobEntity> stranded = jobs.findByStationIdAndStateInOrderById(stationId, JobState.LIVE);
             for (JobEntity job : stranded) {
                 transitions.end(job, Ending.interrupted("the service stopped while the job was " + job.state()
                         + (job.phase() != null ? " in phase " + job.phase() : "")));

@@ -12,7 +12,6 @@ import com.flashline.station.StationService;
 import com.flashline.web.ApiException;
 import com.flashline.web.ProblemCode;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -30,7 +29,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JobService {
 
-    static final EnumSet<JobState> LIVE = EnumSet.of(JobState.QUEUED, JobState.RUNNING);
     private static final Ending CANCELLED_WHILE_QUEUED = Ending.cancelled("cancelled before it started");
 
     private final JobRepository jobs;
