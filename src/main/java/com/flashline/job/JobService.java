@@ -51,8 +51,8 @@ public class JobService {
     /** {@code recovery} is a parameter so that crash recovery has run before any job is queued. */
     JobService(JobRecovery recovery, JobRepository jobs, JobViews views, JobListQuery list, LiveJobs live,
             RecipeService recipes, FirmwareCatalog firmware, PortService ports, PortRegistry registry,
-            StationService station, JobTransitions transitions, ApplicationEventPublisher events, ObjectProvider<JobDispatcher> dispatcher,
-            JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
+            StationService station, JobTransitions transitions, ApplicationEventPublisher events,
+            ObjectProvider<JobDispatcher> dispatcher, JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
         this.jobs = jobs;
         this.views = views;
         this.list = list;

@@ -59,7 +59,8 @@ public class JobRunner {
                 try {
                     request = requests.build(jobs.spec(job));
                 } catch (RuntimeException e) {
-                    recorder.failed(id, FailureCode.FIRMWARE_UNREADABLE, "cannot prepare the image: " + e.getMessage(), null);
+                    recorder.failed(id, FailureCode.FIRMWARE_UNREADABLE, "cannot prepare the image: " + e.getMessage(),
+                            null);
                     return;
                 }
             }
