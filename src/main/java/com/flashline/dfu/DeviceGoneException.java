@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** The device disconnected (unplugged, reset or re-enumerating). Never retried on the same handle. */
 public class DeviceGoneException extends TransportException {
 
@@ -12,7 +14,7 @@ public class DeviceGoneException extends TransportException {
     }
 
     @Override
-    public String errorCode() {
-        return "DEVICE_GONE";
+    public FailureCode errorCode() {
+        return FailureCode.DEVICE_GONE;
     }
 }

@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /**
  * The operation stopped because the caller cancelled it or the thread was interrupted. The
  * interrupt flag stays set when an interrupt was the reason.
@@ -11,7 +13,7 @@ public class DfuCancelledException extends DfuException {
     }
 
     @Override
-    public String errorCode() {
-        return "DFU_CANCELLED";
+    public FailureCode errorCode() {
+        return FailureCode.DFU_CANCELLED;
     }
 }

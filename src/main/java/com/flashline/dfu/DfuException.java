@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /**
  * Base of every failure the DFU layer reports. Carries, where known, the request that failed and
  * the bStatus / bState the device reported, so that a job record can say exactly what happened.
@@ -38,7 +40,7 @@ public class DfuException extends RuntimeException {
     }
 
     /** A short stable code for records and APIs, e.g. {@code DEVICE_GONE} or {@code DFU_ERR_TARGET}. */
-    public String errorCode() {
-        return "DFU_ERROR";
+    public FailureCode errorCode() {
+        return FailureCode.DFU_ERROR;
     }
 }

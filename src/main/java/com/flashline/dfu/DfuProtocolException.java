@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** The device answered something DFU 1.1 / AN3156 does not allow (malformed or unexpected). */
 public class DfuProtocolException extends DfuException {
 
@@ -12,7 +14,7 @@ public class DfuProtocolException extends DfuException {
     }
 
     @Override
-    public String errorCode() {
-        return "DFU_PROTOCOL";
+    public FailureCode errorCode() {
+        return FailureCode.DFU_PROTOCOL;
     }
 }

@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** The device could not be brought into the state a request needs (AN3156 sections 4.2 and 5). */
 public class DfuStateException extends DfuException {
 
@@ -9,7 +11,7 @@ public class DfuStateException extends DfuException {
     }
 
     @Override
-    public String errorCode() {
-        return "DFU_STATE";
+    public FailureCode errorCode() {
+        return FailureCode.DFU_STATE;
     }
 }

@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** The device reported an error status (bStatus other than OK, or bState dfuERROR). */
 public class DfuStatusException extends DfuException {
 
@@ -8,9 +10,7 @@ public class DfuStatusException extends DfuException {
     }
 
     @Override
-    public String errorCode() {
-        return status() == null || status() == DfuStatusCode.OK
-                ? "DFU_UNEXPECTED_STATE"
-                : "DFU_" + status().name();
+    public FailureCode errorCode() {
+        return status() == null ? FailureCode.DFU_UNEXPECTED_STATE : status().failureCode();
     }
 }

@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** An operation (erase, write block, leave...) did not complete within its overall timeout. */
 public class DfuTimeoutException extends DfuException {
 
@@ -9,7 +11,7 @@ public class DfuTimeoutException extends DfuException {
     }
 
     @Override
-    public String errorCode() {
-        return "DFU_TIMEOUT";
+    public FailureCode errorCode() {
+        return FailureCode.DFU_TIMEOUT;
     }
 }

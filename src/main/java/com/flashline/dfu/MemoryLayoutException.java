@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** A DfuSe memory-layout string could not be parsed; the message quotes the string and the position. */
 public class MemoryLayoutException extends DfuException {
 
@@ -21,7 +23,7 @@ public class MemoryLayoutException extends DfuException {
     }
 
     @Override
-    public String errorCode() {
-        return "DFU_BAD_LAYOUT";
+    public FailureCode errorCode() {
+        return FailureCode.DFU_BAD_LAYOUT;
     }
 }

@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** The device answered the request with a STALL handshake (libusb's PIPE error). */
 public class StallException extends TransportException {
 
@@ -12,7 +14,7 @@ public class StallException extends TransportException {
     }
 
     @Override
-    public String errorCode() {
-        return "USB_STALL";
+    public FailureCode errorCode() {
+        return FailureCode.USB_STALL;
     }
 }

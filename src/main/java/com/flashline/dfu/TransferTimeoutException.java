@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** A control transfer was not answered within its timeout. */
 public class TransferTimeoutException extends TransportException {
 
@@ -12,7 +14,7 @@ public class TransferTimeoutException extends TransportException {
     }
 
     @Override
-    public String errorCode() {
-        return "USB_TIMEOUT";
+    public FailureCode errorCode() {
+        return FailureCode.USB_TIMEOUT;
     }
 }

@@ -1,5 +1,7 @@
 package com.flashline.dfu;
 
+import com.flashline.error.FailureCode;
+
 /** Any other transfer failure (I/O error, overflow, short setup) the transport could not classify. */
 public class TransportIoException extends TransportException {
 
@@ -12,7 +14,7 @@ public class TransportIoException extends TransportException {
     }
 
     @Override
-    public String errorCode() {
-        return "USB_IO";
+    public FailureCode errorCode() {
+        return FailureCode.USB_IO;
     }
 }

@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.error.FailureCode;
 import com.flashline.flashing.Phase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -82,8 +83,8 @@ class JobEntity {
         this.serialNumber = serialNumber;
     }
 
-    void error(String code, String message, Long mismatchAddress) {
-        this.errorCode = code;
+    void error(FailureCode code, String message, Long mismatchAddress) {
+        this.errorCode = code.name();
         this.errorMessage = message == null || message.length() <= 1000 ? message : message.substring(0, 1000);
         this.mismatchAddress = mismatchAddress;
     }

@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.error.FailureCode;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -25,13 +26,13 @@ class JobMetrics {
         queued.increment();
     }
 
-    void finished(JobView job) {
+    /** @param code why the job did not pass, or null when it passed */
+    void finished(JobView job, FailureCode code) {
         String outcome = job.state().name();
-        String code = job.error() != null ? job.error().code() : "NONE";
         Counter.builder("flashline.jobs.finished")
                 .description("Jobs reaching a final state, by outcome and error code")
                 .tag("outcome", outcome)
-                .tag("code", code)
+                .tag("code", code != null ? code.name() : "NONE")
                 .register(registry)
                 .increment();
         if (job.durationMs() != null && job.startedAt() != null) {

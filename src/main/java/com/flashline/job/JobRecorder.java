@@ -1,19 +1,15 @@
 package com.flashline.job;
 
+import com.flashline.error.FailureCode;
 import com.flashline.flashing.Phase;
-import com.flashline.audit.AuditLog;
-import com.flashline.audit.AuditType;
-import com.flashline.catalog.Firmware;
-import com.flashline.catalog.FirmwareCatalog;
+import com.flashline.job.JobTransitions.Ending;
 import com.flashline.station.PortRegistry;
-import com.flashline.station.PortState;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
-import org.springframework.context.ApplicationEventPublisher;
+import java.util.function.Function;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -21,10 +17,9 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * What the flashing pipeline reports while it runs a job. Start, phase changes, phase timings and
  * identification are written as they happen, so that a crash leaves the phase the board was in;
- * byte progress stays in memory; the final state is written together with its audit record in one
- * transaction that locks the job row. The writes before it are single conditional statements
- * ({@link LiveJobStatements}) that only touch a job still QUEUED or RUNNING, so a cancel and a
- * start or completion cannot both win.
+ * byte progress stays in memory. The writes before the outcome are single conditional statements
+ * ({@link LiveJobStatements}) that only touch a live job; the start and the outcome are state
+ * changes, made by {@link JobTransitions}.
  */
 @Service
 public class JobRecorder {
@@ -32,36 +27,26 @@ public class JobRecorder {
     private final JobRepository jobs;
     private final JobPhaseRepository phases;
     private final LiveJobStatements statements;
-    private final JobViews views;
+    private final JobTransitions transitions;
     private final LiveJobs live;
-    private final FirmwareCatalog firmware;
     private final PortRegistry registry;
-    private final AuditLog auditLog;
-    private final JobMetrics metrics;
-    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
-    private final Clock clock;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
     /** What a started job's later writes need, so that they need not read the job first. */
     private record Running(String port, int attempt, AtomicInteger lastSeq) {
     }
 
-    JobRecorder(JobRepository jobs, JobPhaseRepository phases, LiveJobStatements statements, JobViews views,
-            LiveJobs live, FirmwareCatalog firmware, PortRegistry registry, AuditLog auditLog, JobMetrics metrics,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+    JobRecorder(JobRepository jobs, JobPhaseRepository phases, LiveJobStatements statements,
+            JobTransitions transitions, LiveJobs live, PortRegistry registry,
+            PlatformTransactionManager transactionManager) {
         this.jobs = jobs;
         this.phases = phases;
         this.statements = statements;
-        this.views = views;
+        this.transitions = transitions;
         this.live = live;
-        this.firmware = firmware;
         this.registry = registry;
-        this.auditLog = auditLog;
-        this.metrics = metrics;
-        this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
-        this.clock = clock;
     }
 
     /**
@@ -77,8 +62,8 @@ public class JobRecorder {
         }
         LiveJobStatements.StartRow row = statements.startRow(jobId).orElseThrow(() ->
                 new IllegalArgumentException("job " + jobId + " does not exist"));
-        // The update only takes a job that is still QUEUED or RUNNING: one cancelled meanwhile stays so.
-        if (row.state().terminal() || statements.start(jobId, attempt, clock.instant()) == 0) {
+        // The start only takes a job that is still live: one cancelled meanwhile stays so.
+        if (row.state().terminal() || !transitions.start(jobId, attempt)) {
             running.remove(jobId);
             return false;
         }
@@ -143,59 +128,35 @@ public class JobRecorder {
 
     /** Every byte was written and read back; {@code serialNumber} is null for recipes without one. */
     public JobView passed(long jobId, String serialNumber) {
-        return finish(jobId, JobState.PASSED, AuditType.JOB_PASSED, PortState.PASSED, null, job -> job.pass(serialNumber));
+        return end(jobId, job -> Ending.passed(serialNumber));
     }
 
     /**
      * The job failed for good (after its last attempt).
      *
-     * @param code                 stable error code, e.g. VERIFY_MISMATCH, DEVICE_GONE, DFU_STATUS_errWRITE
      * @param firstMismatchAddress the first differing address on a verify failure, else null
      */
-    public JobView failed(long jobId, String code, String message, Long firstMismatchAddress) {
-        return finish(jobId, JobState.FAILED, AuditType.JOB_FAILED, PortState.FAILED, code,
-                job -> job.error(code, message, firstMismatchAddress));
+    public JobView failed(long jobId, FailureCode code, String message, Long firstMismatchAddress) {
+        return end(jobId, job -> Ending.failed(code, message, firstMismatchAddress));
     }
 
     /** The pipeline stopped because of a cancel request. */
     public JobView cancelled(long jobId) {
-        return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, "cancelled",
-                job -> job.error("CANCELLED", "cancelled while " + (job.phase() != null ? job.phase() : "starting"), null));
+        return end(jobId, job -> Ending.cancelled(
+                "cancelled while " + (job.phase() != null ? job.phase() : "starting")));
     }
 
     /**
      * The worker stopped the job on its own before it changed the board, e.g. {@code ALREADY_PASSED}
      * when the chip is one that just passed on this port (see {@link PassedBoardLatch}).
      */
-    public JobView cancelled(long jobId, String code, String reason) {
-        return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, reason,
-                job -> job.error(code, reason, null));
+    public JobView cancelled(long jobId, FailureCode code, String reason) {
+        return end(jobId, job -> Ending.stopped(code, reason));
     }
 
-    private JobView finish(long jobId, JobState outcome, AuditType type, PortState portState, String reason,
-            Consumer<JobEntity> change) {
+    private JobView end(long jobId, Function<JobEntity, Ending> ending) {
         running.remove(jobId);
-        LiveJobs.Progress progress = live.progress(jobId).orElse(new LiveJobs.Progress(null, 0, 0));
-        JobView view = transactions.execute(status -> {
-            JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() ->
-                    new IllegalArgumentException("job " + jobId + " does not exist"));
-            if (job.state() != JobState.RUNNING && !(outcome == JobState.CANCELLED && job.state() == JobState.QUEUED)) {
-                throw new IllegalStateException("job " + jobId + " is " + job.state() + ", not RUNNING; cannot record "
-                        + outcome);
-            }
-            change.accept(job);
-            job.finish(outcome, clock.instant(), progress.bytesDone(), progress.bytesTotal());
-            jobs.flush();
-            // Appended last: the audit head stays locked only from here to the commit.
-            auditLog.append(JobAudit.entry(type, job, firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
-            return views.of(job);
-        });
-        live.forget(jobId);
-        registry.jobFinished(view.port(), jobId, portState,
-                reason != null ? reason : view.error() != null ? view.error().code() : null);
-        metrics.finished(view);
-        events.publishEvent(new JobFinishedEvent(view));
-        return view;
+        return transitions.end(jobId, ending);
     }
 
     private void requireExists(long jobId) {

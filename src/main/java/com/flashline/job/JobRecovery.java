@@ -1,11 +1,7 @@
 package com.flashline.job;
 
-import com.flashline.audit.AuditLog;
-import com.flashline.audit.AuditType;
-import com.flashline.catalog.Firmware;
-import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.config.FlashLineProperties;
-import java.time.Clock;
+import com.flashline.job.JobTransitions.Ending;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,23 +20,18 @@ import org.springframework.transaction.support.TransactionTemplate;
 class JobRecovery implements InitializingBean {
 
     private static final Logger log = LoggerFactory.getLogger(JobRecovery.class);
-    static final String ERROR_CODE = "INTERRUPTED";
 
     private final JobRepository jobs;
-    private final FirmwareCatalog firmware;
-    private final AuditLog auditLog;
+    private final JobTransitions transitions;
     private final TransactionTemplate transactions;
     private final String stationId;
-    private final Clock clock;
 
-    JobRecovery(JobRepository jobs, FirmwareCatalog firmware, AuditLog auditLog,
-            PlatformTransactionManager transactionManager, FlashLineProperties properties, Clock clock) {
+    JobRecovery(JobRepository jobs, JobTransitions transitions, PlatformTransactionManager transactionManager,
+            FlashLineProperties properties) {
         this.jobs = jobs;
-        this.firmware = firmware;
-        this.auditLog = auditLog;
+        this.transitions = transitions;
         this.transactions = new TransactionTemplate(transactionManager);
         this.stationId = properties.station().id();
-        this.clock = clock;
     }
 
     @Override
@@ -55,15 +46,10 @@ class JobRecovery implements InitializingBean {
     /** @return how many jobs were marked INTERRUPTED */
     int recover() {
         Integer count = transactions.execute(status -> {
-            List<JobEntity> stranded = jobs.findByStationIdAndStateInOrderById(stationId, JobService.LIVE);
+            List<JobEntity> stranded = jobs.findByStationIdAndStateInOrderById(stationId, JobState.LIVE);
             for (JobEntity job : stranded) {
-                JobState before = job.state();
-                job.error(ERROR_CODE, "the service stopped while the job was " + before
-                        + (job.phase() != null ? " in phase " + job.phase() : ""), null);
-                job.finish(JobState.INTERRUPTED, clock.instant(), job.bytesDone(), job.bytesTotal());
-                jobs.flush();
-                auditLog.append(JobAudit.entry(AuditType.JOB_INTERRUPTED, job,
-                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+                transitions.end(job, Ending.interrupted("the service stopped while the job was " + job.state()
+                        + (job.phase() != null ? " in phase " + job.phase() : "")));
             }
             return stranded.size();
         });

@@ -1,20 +1,17 @@
 package com.flashline.job;
 
-import com.flashline.audit.AuditLog;
-import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.catalog.Recipe;
 import com.flashline.catalog.RecipeService;
+import com.flashline.job.JobTransitions.Ending;
 import com.flashline.station.DeviceSnapshot;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortService;
-import com.flashline.station.PortState;
 import com.flashline.station.StationService;
 import com.flashline.web.ApiException;
 import com.flashline.web.ProblemCode;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -32,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class JobService {
 
-    static final EnumSet<JobState> LIVE = EnumSet.of(JobState.QUEUED, JobState.RUNNING);
+    private static final Ending CANCELLED_WHILE_QUEUED = Ending.cancelled("cancelled before it started");
 
     private final JobRepository jobs;
     private final JobViews views;
@@ -43,7 +40,7 @@ public class JobService {
     private final PortService ports;
     private final PortRegistry registry;
     private final StationService station;
-    private final AuditLog auditLog;
+    private final JobTransitions transitions;
     private final ApplicationEventPublisher events;
     private final ObjectProvider<JobDispatcher> dispatcher;
     private final JobMetrics metrics;
@@ -54,8 +51,8 @@ public class JobService {
     /** {@code recovery} is a parameter so that crash recovery has run before any job is queued. */
     JobService(JobRecovery recovery, JobRepository jobs, JobViews views, JobListQuery list, LiveJobs live,
             RecipeService recipes, FirmwareCatalog firmware, PortService ports, PortRegistry registry,
-            StationService station, AuditLog auditLog, ApplicationEventPublisher events, ObjectProvider<JobDispatcher> dispatcher,
-            JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
+            StationService station, JobTransitions transitions, ApplicationEventPublisher events,
+            ObjectProvider<JobDispatcher> dispatcher, JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
         this.jobs = jobs;
         this.views = views;
         this.list = list;
@@ -65,7 +62,7 @@ public class JobService {
         this.ports = ports;
         this.registry = registry;
         this.station = station;
-        this.auditLog = auditLog;
+        this.transitions = transitions;
         this.events = events;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
@@ -127,22 +124,16 @@ public class JobService {
             }
             JobState before = job.state();
             if (before == JobState.QUEUED) {
-                job.finish(JobState.CANCELLED, clock.instant(), 0, 0);
-                job.error("CANCELLED", "cancelled before it started", null);
-                auditLog.append(JobAudit.entry(AuditType.JOB_CANCELLED, job,
-                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+                transitions.end(job, CANCELLED_WHILE_QUEUED);
             } else {
-                job.requestCancel();
-                live.requestCancel(jobId);
+                transitions.requestCancel(job);
             }
             jobs.flush();
             events.publishEvent(new JobCancelRequestedEvent(jobId, job.port(), before));
             return views.of(job);
         });
         if (result.state() == JobState.CANCELLED) {
-            registry.jobFinished(result.port(), jobId, PortState.DONE_WAITING_REMOVAL, "cancelled");
-            metrics.finished(result);
-            events.publishEvent(new JobFinishedEvent(result));
+            transitions.announce(result, CANCELLED_WHILE_QUEUED);
         }
         JobDispatcher target = dispatcher.getIfAvailable();
         if (target != null) {

@@ -4,6 +4,7 @@ import com.flashline.flashing.Phase;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -12,14 +13,15 @@ import org.springframework.stereotype.Component;
  * changes, phase timings, identification), each one conditional SQL statement in its own auto-commit, with no
  * entity read first. They run several times per board on every worker, so they bypass the JPA
  * session and query translation, which cost about ten times the statement itself. Every
- * statement only touches a job that is still QUEUED or RUNNING; a finished job stays as it was
+ * statement only touches a live job ({@link JobState#LIVE}); a finished job stays as it was
  * recorded. Each returns the number of rows changed: 0 means the job is missing or already final.
  */
 @Component
 class LiveJobStatements {
 
-    /** The SQL condition of a job that is still QUEUED or RUNNING. */
-    static final String LIVE = "state IN ('QUEUED', 'RUNNING')";
+    /** The SQL condition of a live job ({@link JobState#LIVE}): {@code state IN ('QUEUED', 'RUNNING')}. */
+    static final String LIVE = JobState.LIVE.stream().map(state -> "'" + state.name() + "'")
+            .collect(Collectors.joining(", ", "state IN (", ")"));
 
     private final JdbcClient jdbc;
 

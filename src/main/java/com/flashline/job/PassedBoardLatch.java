@@ -35,9 +35,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class PassedBoardLatch {
 
-    /** Why a job was stopped before it touched the board: it is the board that just passed there. */
-    public static final String ALREADY_PASSED = "ALREADY_PASSED";
-
     private record Passed(long jobId, String usbSerial, String chipUid) {
     }
 

@@ -2,6 +2,7 @@ package com.flashline.worker;
 
 import com.flashline.device.DeviceSources;
 import com.flashline.dfu.DfuException;
+import com.flashline.error.FailureCode;
 import com.flashline.flashing.FlashFailure;
 import com.flashline.flashing.FlashPipeline;
 import com.flashline.flashing.FlashReport;
@@ -25,8 +26,6 @@ import org.slf4j.LoggerFactory;
 public class JobRunner {
 
     private static final Logger log = LoggerFactory.getLogger(JobRunner.class);
-    static final String DEVICE_GONE = "DEVICE_GONE";
-    static final String CANCELLED = "CANCELLED";
 
     private final JobService jobs;
     private final JobRecorder recorder;
@@ -60,7 +59,8 @@ public class JobRunner {
                 try {
                     request = requests.build(jobs.spec(job));
                 } catch (RuntimeException e) {
-                    recorder.failed(id, "FIRMWARE_UNREADABLE", "cannot prepare the image: " + e.getMessage(), null);
+                    recorder.failed(id, FailureCode.FIRMWARE_UNREADABLE, "cannot prepare the image: " + e.getMessage(),
+                            null);
                     return;
                 }
             }
@@ -90,14 +90,14 @@ public class JobRunner {
                 return Next.DONE;
             }
             if (stopReason.get() != null) {
-                recorder.cancelled(id, PassedBoardLatch.ALREADY_PASSED, stopReason.get());
+                recorder.cancelled(id, FailureCode.ALREADY_PASSED, stopReason.get());
                 return Next.DONE;
             }
-            if (CANCELLED.equals(failure.code()) || jobs.isCancelRequested(id)) {
+            if (failure.code() == FailureCode.CANCELLED || jobs.isCancelRequested(id)) {
                 recorder.cancelled(id);
                 return Next.DONE;
             }
-            boolean again = failure.retryable() && !DEVICE_GONE.equals(failure.code()) && attempt < maxAttempts;
+            boolean again = failure.retryable() && failure.code() != FailureCode.DEVICE_GONE && attempt < maxAttempts;
             if (again) {
                 log.info("job {} on port {}: attempt {} failed in {} with {} ({}); trying again", id, job.port(),
                         attempt, failure.phase(), failure.code(), failure.getMessage());
@@ -111,7 +111,7 @@ public class JobRunner {
             return Next.DONE;
         } catch (RuntimeException e) {
             log.error("job {} on port {} failed unexpectedly", id, job.port(), e);
-            recorder.failed(id, "INTERNAL_ERROR", e.toString(), null);
+            recorder.failed(id, FailureCode.INTERNAL_ERROR, e.toString(), null);
             return Next.DONE;
         }
     }

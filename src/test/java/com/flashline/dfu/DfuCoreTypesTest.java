@@ -3,6 +3,7 @@ package com.flashline.dfu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.flashline.error.FailureCode;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -149,14 +150,33 @@ class DfuCoreTypesTest {
         DfuStatus error = new DfuStatus(DfuStatusCode.ERR_TARGET, 0, DfuState.DFU_ERROR, 0);
         DfuStatusException e = new DfuStatusException("erase", DfuRequest.DNLOAD, error);
 
-        assertThat(e.errorCode()).isEqualTo("DFU_ERR_TARGET");
+        assertThat(e.errorCode()).isEqualTo(FailureCode.DFU_ERR_TARGET);
         assertThat(e.request()).isEqualTo(DfuRequest.DNLOAD);
         assertThat(e.status()).isEqualTo(DfuStatusCode.ERR_TARGET);
         assertThat(e.state()).isEqualTo(DfuState.DFU_ERROR);
-        assertThat(new DfuTimeoutException("x", DfuRequest.DNLOAD, error).errorCode()).isEqualTo("DFU_TIMEOUT");
+        assertThat(new DfuTimeoutException("x", DfuRequest.DNLOAD, error).errorCode())
+                .isEqualTo(FailureCode.DFU_TIMEOUT);
         assertThat(new DfuStateException("x", null, error).state()).isEqualTo(DfuState.DFU_ERROR);
-        assertThat(new DfuCancelledException("x", null).errorCode()).isEqualTo("DFU_CANCELLED");
+        assertThat(new DfuCancelledException("x", null).errorCode()).isEqualTo(FailureCode.DFU_CANCELLED);
         assertThat(new DeviceGoneException("x", DfuRequest.GETSTATUS.setup(0, 0, 6)).request())
                 .isEqualTo(DfuRequest.GETSTATUS);
+    }
+
+    /** Job records, REST and audit hold these names: "DFU_" and the bStatus name, as before there was an enum. */
+    @ParameterizedTest
+    @EnumSource(value = DfuStatusCode.class, mode = EnumSource.Mode.EXCLUDE, names = "OK")
+    void everyErrorStatusHasTheFailureCodeNamedAfterIt(DfuStatusCode status) {
+        DfuStatusException e = new DfuStatusException("x", DfuRequest.DNLOAD,
+                new DfuStatus(status, 0, DfuState.DFU_ERROR, 0));
+
+        assertThat(e.errorCode().name()).isEqualTo("DFU_" + status.name());
+    }
+
+    @Test
+    void anErrorStateWithStatusOkIsAnUnexpectedState() {
+        DfuStatus okButError = new DfuStatus(DfuStatusCode.OK, 0, DfuState.DFU_ERROR, 0);
+
+        assertThat(new DfuStatusException("x", DfuRequest.DNLOAD, okButError).errorCode())
+                .isEqualTo(FailureCode.DFU_UNEXPECTED_STATE);
     }
 }

@@ -3,6 +3,7 @@ package com.flashline.dfu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.flashline.error.FailureCode;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -152,7 +153,7 @@ class DfuDevicePollingTest {
 
         assertThatThrownBy(() -> device(DfuOptions.DEFAULTS).eraseSector(0x0800_0000L))
                 .isInstanceOfSatisfying(DfuTimeoutException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo("DFU_TIMEOUT");
+                    assertThat(e.errorCode()).isEqualTo(FailureCode.DFU_TIMEOUT);
                     assertThat(e.request()).isEqualTo(DfuRequest.DNLOAD);
                     assertThat(e.state()).isEqualTo(DfuState.DFU_DNBUSY);
                     assertThat(e.getMessage()).contains("erase sector at 0x08000000", "PT30S");
@@ -170,7 +171,7 @@ class DfuDevicePollingTest {
                     assertThat(e.request()).isEqualTo(DfuRequest.DNLOAD);
                     assertThat(e.status()).isEqualTo(DfuStatusCode.ERR_TARGET);
                     assertThat(e.state()).isEqualTo(DfuState.DFU_ERROR);
-                    assertThat(e.errorCode()).isEqualTo("DFU_ERR_TARGET");
+                    assertThat(e.errorCode()).isEqualTo(FailureCode.DFU_ERR_TARGET);
                     assertThat(e.getMessage()).contains("erase sector at 0x08000000");
                 });
     }

@@ -8,6 +8,7 @@ import static com.flashline.dfu.DfuRequest.UPLOAD;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.flashline.error.FailureCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -112,7 +113,7 @@ class DfuDeviceRecoveryTest {
 
         assertThatThrownBy(() -> device.eraseSector(0x0800_0000L))
                 .isInstanceOfSatisfying(DfuStateException.class, e -> {
-                    assertThat(e.errorCode()).isEqualTo("DFU_STATE");
+                    assertThat(e.errorCode()).isEqualTo(FailureCode.DFU_STATE);
                     assertThat(e.state()).isEqualTo(DfuState.DFU_ERROR);
                     assertThat(e.status()).isEqualTo(DfuStatusCode.ERR_VENDOR);
                     assertThat(e.getMessage()).contains("after 5 recovery tries");

@@ -3,6 +3,7 @@ package com.flashline.dfu;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.flashline.error.FailureCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -160,7 +161,7 @@ class MemoryLayoutTest {
                 .isInstanceOfSatisfying(MemoryLayoutException.class, e -> {
                     assertThat(e.getMessage()).contains(problem).contains(layout.strip());
                     assertThat(e.layout()).isEqualTo(layout.strip());
-                    assertThat(e.errorCode()).isEqualTo("DFU_BAD_LAYOUT");
+                    assertThat(e.errorCode()).isEqualTo(FailureCode.DFU_BAD_LAYOUT);
                 });
     }
 

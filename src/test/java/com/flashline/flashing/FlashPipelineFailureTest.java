@@ -12,6 +12,7 @@ import com.flashline.dfu.DfuTransport;
 import com.flashline.dfu.TransferTimeoutException;
 import com.flashline.dfu.UsbDeviceInfo;
 import com.flashline.dfu.VirtualClock;
+import com.flashline.error.FailureCode;
 import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.Segment;
 import com.flashline.sim.ChipProfile;
@@ -57,7 +58,7 @@ class FlashPipelineFailureTest {
         FlashFailure failure = failureOf(board, SimFixture.request(image));
 
         assertThat(failure.phase()).isEqualTo(Phase.VERIFY);
-        assertThat(failure.code()).isEqualTo("VERIFY_MISMATCH");
+        assertThat(failure.code()).isEqualTo(FailureCode.VERIFY_MISMATCH);
         assertThat(failure.firstMismatchAddress()).isEqualTo(FLASH + 4097);
         byte written = image.segments().get(0).data()[4097];
         assertThat(failure.getMessage()).contains("0x08001001")
@@ -74,7 +75,7 @@ class FlashPipelineFailureTest {
         FlashFailure failure = failureOf(board, SimFixture.request(image));
 
         assertThat(failure.phase()).isEqualTo(Phase.WRITE);
-        assertThat(failure.code()).isEqualTo("DEVICE_GONE");
+        assertThat(failure.code()).isEqualTo(FailureCode.DEVICE_GONE);
         assertThat(failure.retryable()).isFalse();
     }
 
@@ -93,7 +94,7 @@ class FlashPipelineFailureTest {
         FlashFailure failure = failureOf(board, SimFixture.request(image), unplugger, () -> false);
 
         assertThat(failure.phase()).isEqualTo(Phase.WRITE);
-        assertThat(failure.code()).isEqualTo("DEVICE_GONE");
+        assertThat(failure.code()).isEqualTo(FailureCode.DEVICE_GONE);
         assertThat(failure.retryable()).isFalse();
     }
 
@@ -105,7 +106,7 @@ class FlashPipelineFailureTest {
 
         FlashFailure failure = failureOf(board, SimFixture.request(outside));
 
-        assertThat(failure.code()).isEqualTo("IMAGE_OUTSIDE_DEVICE");
+        assertThat(failure.code()).isEqualTo(FailureCode.IMAGE_OUTSIDE_DEVICE);
         assertThat(failure.phase()).isEqualTo(Phase.IDENTIFY);
         assertThat(failure.retryable()).isFalse();
         assertThat(failure.getMessage()).contains("0x08200000");
@@ -118,7 +119,7 @@ class FlashPipelineFailureTest {
 
         FlashFailure failure = failureOf(board, SimFixture.request(SimFixture.corpus("blinky.hex")));
 
-        assertThat(failure.code()).isEqualTo("OPTION_BYTES_IN_IMAGE");
+        assertThat(failure.code()).isEqualTo(FailureCode.OPTION_BYTES_IN_IMAGE);
         assertThat(failure.getMessage()).contains("0x1FFFC000").contains("optionBytes");
         assertThat(board.memory(FLASH, F407.flash().size())).isEqualTo(SimFixture.oldContent(F407));
     }
@@ -131,7 +132,7 @@ class FlashPipelineFailureTest {
 
         FlashFailure failure = failureOf(board, request);
 
-        assertThat(failure.code()).isEqualTo("OPTION_BYTES_INVALID");
+        assertThat(failure.code()).isEqualTo(FailureCode.OPTION_BYTES_INVALID);
         assertThat(board.memory(FLASH, F407.flash().size())).isEqualTo(SimFixture.oldContent(F407));
     }
 
@@ -151,7 +152,7 @@ class FlashPipelineFailureTest {
         FlashFailure failure = failureOf(board, SimFixture.request(image), cancelAfterFirstBlock, cancel::get);
 
         assertThat(failure.phase()).isEqualTo(Phase.WRITE);
-        assertThat(failure.code()).isEqualTo("CANCELLED");
+        assertThat(failure.code()).isEqualTo(FailureCode.CANCELLED);
         assertThat(failure.retryable()).isFalse();
         assertThat(board.memory(FLASH + F407.transferSize(), 16)).containsOnly((byte) 0xFF);
         assertThat(board.violations()).isEmpty();
@@ -168,7 +169,7 @@ class FlashPipelineFailureTest {
                     return board.connect();
                 }, FlashListener.NONE, () -> true));
 
-        assertThat(failure.code()).isEqualTo("CANCELLED");
+        assertThat(failure.code()).isEqualTo(FailureCode.CANCELLED);
         assertThat(failure.phase()).isEqualTo(Phase.CONNECT);
         assertThat(connects).hasValue(0);
     }
@@ -181,7 +182,7 @@ class FlashPipelineFailureTest {
         FlashFailure failure = failureOf(board, SimFixture.request(image));
 
         assertThat(failure.phase()).isEqualTo(Phase.ERASE);
-        assertThat(failure.code()).isEqualTo("DFU_ERR_ERASE");
+        assertThat(failure.code()).isEqualTo(FailureCode.DFU_ERR_ERASE);
         assertThat(failure.retryable()).isTrue();
 
         pipeline.run(SimFixture.request(image), SimFixture.connector(board), FlashListener.NONE, () -> false);
@@ -204,7 +205,7 @@ class FlashPipelineFailureTest {
                 () -> pipeline.run(SimFixture.request(image), connector, timeOutFirstRead, () -> false));
 
         assertThat(failure.phase()).isEqualTo(Phase.VERIFY);
-        assertThat(failure.code()).isEqualTo("USB_TIMEOUT");
+        assertThat(failure.code()).isEqualTo(FailureCode.USB_TIMEOUT);
         assertThat(failure.retryable()).isTrue();
     }
 
@@ -216,7 +217,7 @@ class FlashPipelineFailureTest {
         FlashFailure failure = failureOf(board, SimFixture.request(image));
 
         assertThat(failure.phase()).isEqualTo(Phase.CONNECT);
-        assertThat(failure.code()).isEqualTo("DEVICE_GONE");
+        assertThat(failure.code()).isEqualTo(FailureCode.DEVICE_GONE);
         assertThat(failure.retryable()).isFalse();
     }
 

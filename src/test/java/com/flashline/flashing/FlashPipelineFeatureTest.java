@@ -7,6 +7,7 @@ import com.flashline.dfu.DfuOptions;
 import com.flashline.dfu.DfuRequest;
 import com.flashline.dfu.Sector;
 import com.flashline.dfu.VirtualClock;
+import com.flashline.error.FailureCode;
 import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.Segment;
 import com.flashline.sim.ChipProfile;
@@ -96,7 +97,7 @@ class FlashPipelineFeatureTest {
                 SimFixture.request(bootableImage(profile)), SimFixture.connector(board), FlashListener.NONE,
                 () -> false));
 
-        assertThat(failure.code()).isEqualTo("READ_PROTECTED");
+        assertThat(failure.code()).isEqualTo(FailureCode.READ_PROTECTED);
         assertThat(failure.phase()).isEqualTo(Phase.IDENTIFY);
         assertThat(failure.retryable()).isFalse();
         assertThat(board.readProtected()).isTrue();
@@ -163,7 +164,7 @@ class FlashPipelineFeatureTest {
                 new FlashRequest(image, EraseMode.SECTORS, source, null, false, false), SimFixture.connector(board),
                 FlashListener.NONE, () -> false));
 
-        assertThat(failure.code()).isEqualTo("SERIAL_INVALID");
+        assertThat(failure.code()).isEqualTo(FailureCode.SERIAL_INVALID);
         assertThat(failure.phase()).isEqualTo(Phase.SERIALIZE);
         assertThat(board.violations()).isEmpty();
     }
@@ -240,7 +241,7 @@ class FlashPipelineFeatureTest {
                 SimFixture.request(bootableImage(ChipProfile.STM32F072)), SimFixture.connector(board),
                 FlashListener.NONE, () -> false));
 
-        assertThat(failure.code()).isEqualTo("READ_PROTECTED");
+        assertThat(failure.code()).isEqualTo(FailureCode.READ_PROTECTED);
     }
 
     @Test

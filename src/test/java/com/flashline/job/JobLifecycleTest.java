@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.error.FailureCode;
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,7 +145,7 @@ class JobLifecycleTest {
         assertThat(audit.stationId()).isEqualTo("test-station");
         assertThat(meters.counter("flashline.jobs.finished", "outcome", "PASSED", "code", "NONE").count()).isPositive();
 
-        assertThatThrownBy(() -> recorder.failed(id, "LATE", "too late", null))
+        assertThatThrownBy(() -> recorder.failed(id, FailureCode.INTERNAL_ERROR, "too late", null))
                 .isInstanceOf(IllegalStateException.class);
     }
 
@@ -155,7 +156,7 @@ class JobLifecycleTest {
         long id = jobs.enqueue(port, recipe.id()).id();
         recorder.started(id, 1);
         recorder.phaseStarted(id, Phase.VERIFY);
-        recorder.failed(id, "VERIFY_MISMATCH", "read back 0xff, wrote 0x00", 0x0800_0010L);
+        recorder.failed(id, FailureCode.VERIFY_MISMATCH, "read back 0xff, wrote 0x00", 0x0800_0010L);
 
         mvc.perform(get("/api/v1/jobs/{id}", id))
                 .andExpect(jsonPath("$.state").value("FAILED"))

@@ -34,6 +34,8 @@ abstract class JobPersistenceContract {
     @Autowired
     AuditLog auditLog;
     @Autowired
+    JobListQuery list;
+    @Autowired
     JdbcTemplate jdbc;
 
     private String attachedPort() {
@@ -72,10 +74,7 @@ abstract class JobPersistenceContract {
         long queued = jobs.enqueue(attachedPort(), recipe.id()).id();
         long running = jobs.enqueue(attachedPort(), recipe.id()).id();
         recorder.started(running, 1);
-        jdbc.update("INSERT INTO job (station_id, port, recipe_id, firmware_id, firmware_sha256, state, bytes_done, "
-                + "bytes_total, attempt, cancel_requested, queued_at) SELECT 'elsewhere', '1-1', id, firmware_id, "
-                + "'" + "0".repeat(64) + "', 'RUNNING', 0, 0, 1, FALSE, CURRENT_TIMESTAMP FROM recipe WHERE id = ?",
-                recipe.id());
+        insertJob("elsewhere", "1-1", JobState.RUNNING, recipe);
         long foreign = jdbc.queryForObject("SELECT MAX(id) FROM job WHERE station_id = 'elsewhere'", Long.class);
 
         assertThat(recovery.recover()).isGreaterThanOrEqualTo(2);
@@ -86,6 +85,28 @@ abstract class JobPersistenceContract {
         assertThat(audit(queued)).extracting(AuditRecord::type).containsExactly(AuditType.JOB_INTERRUPTED);
         assertThat(audit(running)).extracting(AuditRecord::type).containsExactly(AuditType.JOB_INTERRUPTED);
         assertThat(audit(foreign)).isEmpty();
+    }
+
+    @Test
+    void theSqlConditionOfALiveJobTakesExactlyTheLiveStates() {
+        Recipe recipe = fixtures.recipe();
+        String station = "live-" + PORTS.getAndIncrement();
+        for (JobState state : JobState.values()) {
+            insertJob(station, state.name(), state, recipe);
+        }
+
+        for (JobState state : JobState.values()) {
+            assertThat(list.anyLive(station, state.name())).as(state.name()).isEqualTo(JobState.LIVE.contains(state));
+            assertThat(state.terminal()).as(state.name()).isEqualTo(!JobState.LIVE.contains(state));
+        }
+    }
+
+    /** A job row written directly, as another station (or another run of this one) would have left it. */
+    private void insertJob(String stationId, String port, JobState state, Recipe recipe) {
+        jdbc.update("INSERT INTO job (station_id, port, recipe_id, firmware_id, firmware_sha256, state, bytes_done, "
+                + "bytes_total, attempt, cancel_requested, queued_at) SELECT ?, ?, id, firmware_id, "
+                + "'" + "0".repeat(64) + "', ?, 0, 0, 1, FALSE, CURRENT_TIMESTAMP FROM recipe WHERE id = ?",
+                stationId, port, state.name(), recipe.id());
     }
 
     private List<AuditRecord> audit(long jobId) {
