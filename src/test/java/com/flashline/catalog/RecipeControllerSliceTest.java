@@ -11,7 +11,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.flashline.support.FlashLineSpringTest;
-import com.flashline.web.ApiException;
+import com.flashline.error.DomainException;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -55,7 +55,7 @@ class RecipeControllerSliceTest {
 
     @Test
     void serviceErrorsBecomeProblems() throws Exception {
-        when(recipes.get(42)).thenThrow(ApiException.notFound("Recipe", 42));
+        when(recipes.get(42)).thenThrow(DomainException.notFound("Recipe", 42));
         mvc.perform(get("/api/v1/recipes/42"))
                 .andExpect(status().isNotFound())
                 .andExpect(jsonPath("$.type").value("urn:flashline:problem:not-found"))
