@@ -175,7 +175,7 @@ class ProblemDetailsAdviceTest {
     }
 
     @Test
-    void anUnexpectedErrorIsInternalAndKeepsItsMessageInTheLog() throws Exception {
+    void anUnexpectedErrorIsInternalAndDoesNotShowItsMessage() throws Exception {
         mvc.perform(get("/test/bug"))
                 .andExpect(problem(500, "INTERNAL"))
                 .andExpect(jsonPath("$.detail").value("Unexpected error; see the service log"));
