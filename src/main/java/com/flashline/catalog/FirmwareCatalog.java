@@ -3,11 +3,10 @@ package com.flashline.catalog;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
-import com.flashline.web.ApiException;
-import com.flashline.web.ProblemCode;
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,7 @@ public class FirmwareCatalog {
 
     /**
      * Stores a file unless the same bytes are stored already. A malformed file is rejected with
-     * {@link ProblemCode#FIRMWARE_MALFORMED} before anything is written.
+     * {@link ErrorCode#FIRMWARE_MALFORMED} before anything is written.
      */
     public Upload upload(byte[] content, String fileName, String name, String version, Long baseAddress) {
         String sha256 = Sha256.hex(content);
@@ -88,13 +87,7 @@ public class FirmwareCatalog {
         try {
             return inspector.inspect(content, fileName, baseAddress);
         } catch (FirmwareRejectedException e) {
-            Map<String, Object> properties = new LinkedHashMap<>();
-            properties.put("reason", e.reason());
-            if (e.location() != null) {
-                properties.put("location", e.location());
-            }
-            throw new ApiException(ProblemCode.FIRMWARE_MALFORMED,
-                    (fileName != null ? fileName + ": " : "") + e.getMessage(), properties);
+            throw new DomainException(e.code(), (fileName != null ? fileName + ": " : "") + e.getMessage(), e.details());
         }
     }
 
@@ -116,9 +109,9 @@ public class FirmwareCatalog {
                 key -> firmware.findById(key).map(FirmwareEntity::toFirmware).orElse(null)));
     }
 
-    /** @throws ApiException NOT_FOUND */
+    /** @throws DomainException NOT_FOUND */
     public Firmware get(long id) {
-        return find(id).orElseThrow(() -> ApiException.notFound("Firmware", id));
+        return find(id).orElseThrow(() -> DomainException.notFound("Firmware", id));
     }
 
     public Optional<Firmware> findBySha256(String sha256) {
@@ -128,6 +121,6 @@ public class FirmwareCatalog {
     /** The file exactly as uploaded (for the pipeline to parse into an image). */
     public byte[] content(long id) {
         return contents.findById(id).map(FirmwareContentEntity::content)
-                .orElseThrow(() -> ApiException.notFound("Firmware", id));
+                .orElseThrow(() -> DomainException.notFound("Firmware", id));
     }
 }

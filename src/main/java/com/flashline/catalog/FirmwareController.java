@@ -1,6 +1,6 @@
 package com.flashline.catalog;
 
-import com.flashline.web.ApiException;
+import com.flashline.error.DomainException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -43,7 +43,7 @@ class FirmwareController {
             @RequestParam(required = false) @Size(max = 100) String version,
             @RequestParam(required = false) @Min(0) @Max(0xFFFF_FFFFL) Long baseAddress) {
         if (file.isEmpty()) {
-            throw ApiException.invalidField("file", "must not be empty");
+            throw DomainException.invalidField("file", "must not be empty");
         }
         byte[] content;
         try {

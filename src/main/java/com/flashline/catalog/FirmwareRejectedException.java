@@ -1,25 +1,27 @@
 package com.flashline.catalog;
 
-/**
- * An uploaded firmware file that cannot be stored: {@code reason} is a short machine-readable
- * cause, {@code location} where in the file (e.g. "line 12", "offset 0x40"), or null.
- */
-public class FirmwareRejectedException extends RuntimeException {
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
-    private final String reason;
-    private final String location;
+/**
+ * An uploaded firmware file that cannot be stored ({@link ErrorCode#FIRMWARE_MALFORMED}). Its
+ * details are {@code reason}, a short machine-readable cause, and {@code location}, where in the
+ * file (e.g. "line 12", "offset 0x40") when known.
+ */
+public class FirmwareRejectedException extends DomainException {
 
     public FirmwareRejectedException(String reason, String message, String location) {
-        super(message);
-        this.reason = reason;
-        this.location = location;
+        super(ErrorCode.FIRMWARE_MALFORMED, message, details(reason, location));
     }
 
-    public String reason() {
-        return reason;
-    }
-
-    public String location() {
-        return location;
+    private static Map<String, Object> details(String reason, String location) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("reason", reason);
+        if (location != null) {
+            details.put("location", location);
+        }
+        return details;
     }
 }

@@ -1,13 +1,13 @@
 package com.flashline.catalog;
 
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
 import com.flashline.flashing.EraseMode;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.serial.SerialFormat;
 import com.flashline.serial.SerialSequences;
-import com.flashline.web.ApiException;
-import com.flashline.web.ProblemCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
@@ -47,18 +47,18 @@ public class RecipeService {
     /** Validates everything first; on any error nothing is written. */
     public Recipe create(CreateRecipeRequest request) {
         if (Boolean.FALSE.equals(request.verify())) {
-            throw ApiException.invalidField("verify",
+            throw DomainException.invalidField("verify",
                     "cannot be false: every written byte is read back before a board may pass");
         }
         String name = request.name().strip();
         Firmware image = firmware.find(request.firmwareId()).orElseThrow(() ->
-                ApiException.invalidField("firmwareId", "firmware " + request.firmwareId() + " does not exist"));
+                DomainException.invalidField("firmwareId", "firmware " + request.firmwareId() + " does not exist"));
         SerialSpec serial = request.serial() == null ? null : serialSpec(request.serial(), image);
         OptionBytes optionBytes = request.optionBytes() == null ? null
                 : new OptionBytes(request.optionBytes().address(),
                         request.optionBytes().hex().toLowerCase(Locale.ROOT));
         if (recipes.existsByName(name)) {
-            throw new ApiException(ProblemCode.CONFLICT, "a recipe named '" + name + "' already exists");
+            throw new DomainException(ErrorCode.CONFLICT, "a recipe named '" + name + "' already exists");
         }
         RecipeEntity entity = new RecipeEntity(name, image.id(),
                 request.eraseMode() != null ? request.eraseMode() : EraseMode.SECTORS, serial, optionBytes,
@@ -81,7 +81,7 @@ public class RecipeService {
                 return recipe;
             });
         } catch (DataIntegrityViolationException raced) {
-            throw new ApiException(ProblemCode.CONFLICT, "a recipe named '" + name + "' already exists");
+            throw new DomainException(ErrorCode.CONFLICT, "a recipe named '" + name + "' already exists");
         }
     }
 
@@ -90,24 +90,24 @@ public class RecipeService {
         try {
             format = SerialFormat.parse(request.format());
         } catch (IllegalArgumentException e) {
-            throw ApiException.invalidField("serial.format", e.getMessage());
+            throw DomainException.invalidField("serial.format", e.getMessage());
         }
         int length = request.length() != null ? request.length() : format.defaultLength();
         long start = request.start() != null ? request.start() : 1;
         if (format.binary() && length != 4) {
-            throw ApiException.invalidField("serial.length", "must be 4 for format u32le");
+            throw DomainException.invalidField("serial.length", "must be 4 for format u32le");
         }
         try {
             format.encode(start, length);
         } catch (RuntimeException e) {
-            throw ApiException.invalidField("serial.start", e.getMessage());
+            throw DomainException.invalidField("serial.start", e.getMessage());
         }
         if (request.address() + length > 0x1_0000_0000L) {
-            throw ApiException.invalidField("serial.address", "the record runs past the 32-bit address space");
+            throw DomainException.invalidField("serial.address", "the record runs past the 32-bit address space");
         }
         for (FirmwareSegment segment : image.segments()) {
             if (segment.overlaps(request.address(), length)) {
-                throw new ApiException(ProblemCode.RECIPE_INVALID, String.format(
+                throw new DomainException(ErrorCode.RECIPE_INVALID, String.format(
                         "serial record 0x%08x..0x%08x overlaps firmware segment 0x%08x..0x%08x",
                         request.address(), request.address() + length, segment.address(), segment.end()));
             }
@@ -135,9 +135,9 @@ public class RecipeService {
                 key -> recipes.findById(key).map(this::toRecipe).orElse(null)));
     }
 
-    /** @throws ApiException NOT_FOUND */
+    /** @throws DomainException NOT_FOUND */
     public Recipe get(long id) {
-        return find(id).orElseThrow(() -> ApiException.notFound("Recipe", id));
+        return find(id).orElseThrow(() -> DomainException.notFound("Recipe", id));
     }
 
     /** By name, or by id when {@code nameOrId} is all digits (as port configuration may give either). */

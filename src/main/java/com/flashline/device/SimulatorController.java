@@ -1,8 +1,8 @@
 package com.flashline.device;
 
+import com.flashline.error.DomainException;
 import com.flashline.sim.SimulatedStm32;
 import com.flashline.station.PortPaths;
-import com.flashline.web.ApiException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -68,7 +68,7 @@ class SimulatorController {
 
     private void requireOwned(String path) {
         if (!fixture.owns(path)) {
-            throw ApiException.notFound("Simulated port", path);
+            throw DomainException.notFound("Simulated port", path);
         }
     }
 }

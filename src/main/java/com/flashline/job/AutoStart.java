@@ -1,12 +1,12 @@
 package com.flashline.job;
 
+import com.flashline.error.DomainException;
 import com.flashline.flashing.Phase;
 import com.flashline.station.DeviceArrivedEvent;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
 import com.flashline.station.PortStatus;
 import com.flashline.station.StationService;
-import com.flashline.web.ApiException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -79,7 +79,7 @@ class AutoStart {
         try {
             JobView job = jobs.enqueue(event.path(), null);
             log.info("queued job {} for the board on port {}", job.id(), event.path());
-        } catch (ApiException e) {
+        } catch (DomainException e) {
             log.info("board on port {} not queued automatically: {}", event.path(), e.getMessage());
         }
     }

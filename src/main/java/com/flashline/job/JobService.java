@@ -4,13 +4,13 @@ import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.catalog.Recipe;
 import com.flashline.catalog.RecipeService;
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
 import com.flashline.job.JobTransitions.Ending;
 import com.flashline.station.DeviceSnapshot;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortService;
 import com.flashline.station.StationService;
-import com.flashline.web.ApiException;
-import com.flashline.web.ProblemCode;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,7 +74,7 @@ public class JobService {
      * Queues a job for the device on {@code port}, with {@code recipeId} or, when null, the port's
      * effective recipe.
      *
-     * @throws ApiException NO_DEVICE, NO_RECIPE, PORT_BUSY, or VALIDATION for an unknown recipe
+     * @throws DomainException NO_DEVICE, NO_RECIPE, PORT_BUSY, or VALIDATION for an unknown recipe
      */
     public JobView enqueue(String port, Long recipeId) {
         Recipe recipe = resolveRecipe(port, recipeId);
@@ -83,10 +83,10 @@ public class JobService {
         // keep "one live job per port" without a database-wide lock.
         synchronized (portLocks.computeIfAbsent(port, p -> new Object())) {
             DeviceSnapshot device = registry.device(port).orElseThrow(() ->
-                    new ApiException(ProblemCode.NO_DEVICE, "no device is attached to port " + port));
+                    new DomainException(ErrorCode.NO_DEVICE, "no device is attached to port " + port));
             JobView queued = transactions.execute(status -> {
                 if (list.anyLive(station.stationId(), port)) {
-                    throw new ApiException(ProblemCode.PORT_BUSY, "port " + port + " already has a queued or running job");
+                    throw new DomainException(ErrorCode.PORT_BUSY, "port " + port + " already has a queued or running job");
                 }
                 JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
                         device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant()));
@@ -102,11 +102,11 @@ public class JobService {
     private Recipe resolveRecipe(String port, Long recipeId) {
         if (recipeId != null) {
             return recipes.find(recipeId).orElseThrow(() ->
-                    ApiException.invalidField("recipeId", "recipe " + recipeId + " does not exist"));
+                    DomainException.invalidField("recipeId", "recipe " + recipeId + " does not exist"));
         }
-        Long effective = ports.effectiveRecipeId(port).orElseThrow(() -> new ApiException(ProblemCode.NO_RECIPE,
+        Long effective = ports.effectiveRecipeId(port).orElseThrow(() -> new DomainException(ErrorCode.NO_RECIPE,
                 "no recipe given and none set for port " + port + " or as the station default"));
-        return recipes.find(effective).orElseThrow(() -> new ApiException(ProblemCode.NO_RECIPE,
+        return recipes.find(effective).orElseThrow(() -> new DomainException(ErrorCode.NO_RECIPE,
                 "recipe " + effective + " configured for port " + port + " does not exist"));
     }
 
@@ -114,13 +114,13 @@ public class JobService {
      * Cancels a job: a QUEUED job becomes CANCELLED at once; a RUNNING job is flagged and the
      * pipeline stops at its next check and reports {@link JobRecorder#cancelled}.
      *
-     * @throws ApiException NOT_FOUND, or CONFLICT when the job has already finished
+     * @throws DomainException NOT_FOUND, or CONFLICT when the job has already finished
      */
     public JobView cancel(long jobId) {
         JobView result = transactions.execute(status -> {
-            JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
+            JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() -> DomainException.notFound("Job", jobId));
             if (job.state().terminal()) {
-                throw new ApiException(ProblemCode.CONFLICT, "job " + jobId + " is already " + job.state());
+                throw new DomainException(ErrorCode.CONFLICT, "job " + jobId + " is already " + job.state());
             }
             JobState before = job.state();
             if (before == JobState.QUEUED) {
@@ -149,7 +149,7 @@ public class JobService {
 
     @Transactional(readOnly = true)
     public JobView get(long jobId) {
-        return jobs.findById(jobId).map(views::of).orElseThrow(() -> ApiException.notFound("Job", jobId));
+        return jobs.findById(jobId).map(views::of).orElseThrow(() -> DomainException.notFound("Job", jobId));
     }
 
     /**

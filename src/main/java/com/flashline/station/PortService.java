@@ -6,7 +6,7 @@ import com.flashline.audit.AuditType;
 import com.flashline.catalog.Recipe;
 import com.flashline.catalog.RecipeService;
 import com.flashline.config.FlashLineProperties;
-import com.flashline.web.ApiException;
+import com.flashline.error.DomainException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
@@ -79,7 +79,7 @@ public class PortService {
     @Transactional
     public PortView update(String path, UpdatePortRequest request) {
         if (request.recipeId() != null && recipes.find(request.recipeId()).isEmpty()) {
-            throw ApiException.invalidField("recipeId", "recipe " + request.recipeId() + " does not exist");
+            throw DomainException.invalidField("recipeId", "recipe " + request.recipeId() + " does not exist");
         }
         PortSettingEntity entity = settings.findById(new PortSettingEntity.Key(station.stationId(), path))
                 .orElseGet(() -> new PortSettingEntity(new PortSettingEntity.Key(station.stationId(), path)));

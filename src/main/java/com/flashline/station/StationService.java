@@ -5,7 +5,7 @@ import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.RecipeService;
 import com.flashline.config.FlashLineProperties;
-import com.flashline.web.ApiException;
+import com.flashline.error.DomainException;
 import java.time.Clock;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -43,7 +43,7 @@ public class StationService {
     @Transactional
     public StationSettings update(UpdateStationRequest request) {
         if (request.defaultRecipeId() != null && recipes.find(request.defaultRecipeId()).isEmpty()) {
-            throw ApiException.invalidField("defaultRecipeId", "recipe " + request.defaultRecipeId() + " does not exist");
+            throw DomainException.invalidField("defaultRecipeId", "recipe " + request.defaultRecipeId() + " does not exist");
         }
         StationSettingEntity entity = settings.findById(stationId())
                 .orElseGet(() -> new StationSettingEntity(stationId()));

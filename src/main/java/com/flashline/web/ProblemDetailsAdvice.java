@@ -1,8 +1,12 @@
 package com.flashline.web;
 
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
 import jakarta.validation.ConstraintViolationException;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,18 +36,18 @@ import org.springframework.web.servlet.resource.NoResourceFoundException;
 
 /**
  * Turns every error into an RFC 9457 problem document with a stable {@code type} URI and a
- * {@code code} member (see {@link ProblemCode}); validation errors add {@code errors: [{field,
- * message}]}.
+ * {@code code} member (see {@link ErrorCode}); validation errors add {@code errors: [{field,
+ * message}]}. The one place that decides which HTTP status each {@link ErrorCode} has.
  */
 @RestControllerAdvice
 public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    @ExceptionHandler(ApiException.class)
-    ResponseEntity<Object> handleApiException(ApiException ex, WebRequest request) {
+    @ExceptionHandler(DomainException.class)
+    ResponseEntity<Object> handleDomainException(DomainException ex, WebRequest request) {
         ProblemDetail problem = problem(ex.code(), ex.getMessage());
-        ex.properties().forEach(problem::setProperty);
+        ex.details().forEach(problem::setProperty);
         return problemResponse(problem);
     }
 
@@ -52,7 +56,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         List<Map<String, String>> errors = ex.getConstraintViolations().stream()
                 .map(v -> Map.of("field", lastNode(v.getPropertyPath().toString()), "message", v.getMessage()))
                 .toList();
-        ProblemDetail problem = problem(ProblemCode.VALIDATION, summary(errors));
+        ProblemDetail problem = problem(ErrorCode.VALIDATION, summary(errors));
         problem.setProperty("errors", errors);
         return problemResponse(problem);
     }
@@ -60,7 +64,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
         log.error("Unhandled error", ex);
-        return problemResponse(problem(ProblemCode.INTERNAL, "Unexpected error; see the service log"));
+        return problemResponse(problem(ErrorCode.INTERNAL, "Unexpected error; see the service log"));
     }
 
     @Override
@@ -72,7 +76,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         ex.getBindingResult().getGlobalErrors().forEach(error ->
                 errors.add(Map.of("field", error.getObjectName(), "message", String.valueOf(error.getDefaultMessage()))));
-        ProblemDetail problem = problem(ProblemCode.VALIDATION, summary(errors));
+        ProblemDetail problem = problem(ErrorCode.VALIDATION, summary(errors));
         problem.setProperty("errors", errors);
         return problemResponse(problem);
     }
@@ -88,7 +92,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 errors.add(Map.of("field", String.valueOf(field), "message", String.valueOf(error.getDefaultMessage())));
             }
         });
-        ProblemDetail problem = problem(ProblemCode.VALIDATION, summary(errors));
+        ProblemDetail problem = problem(ErrorCode.VALIDATION, summary(errors));
         problem.setProperty("errors", errors);
         return problemResponse(problem);
     }
@@ -96,7 +100,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @ExceptionHandler(MethodArgumentTypeMismatchException.class)
     ResponseEntity<Object> handleTypeMismatch(MethodArgumentTypeMismatchException ex) {
         String detail = "'" + ex.getValue() + "' is not a valid value for " + ex.getName();
-        ProblemDetail problem = problem(ProblemCode.VALIDATION, detail);
+        ProblemDetail problem = problem(ErrorCode.VALIDATION, detail);
         problem.setProperty("errors", List.of(Map.of("field", ex.getName(), "message", detail)));
         return problemResponse(problem);
     }
@@ -104,7 +108,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
             HttpStatusCode statusCode, WebRequest request) {
-        ProblemCode code = codeFor(ex, statusCode);
+        ErrorCode code = codeFor(ex, statusCode);
         String detail = body instanceof ProblemDetail pd && pd.getDetail() != null ? pd.getDetail() : ex.getMessage();
         if (ex instanceof HttpMessageNotReadableException) {
             // Jackson's message names the offending JSON path and token; drop its Java class noise.
@@ -118,37 +122,60 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return new ResponseEntity<>(problem, responseHeaders, statusCode);
     }
 
-    private static ProblemCode codeFor(Exception ex, HttpStatusCode status) {
+    private static ErrorCode codeFor(Exception ex, HttpStatusCode status) {
         if (ex instanceof HttpMessageNotReadableException) {
-            return ProblemCode.MALFORMED_REQUEST;
+            return ErrorCode.MALFORMED_REQUEST;
         }
         if (ex instanceof MissingServletRequestParameterException || ex instanceof MissingServletRequestPartException) {
-            return ProblemCode.VALIDATION;
+            return ErrorCode.VALIDATION;
         }
         if (ex instanceof NoResourceFoundException) {
-            return ProblemCode.NOT_FOUND;
+            return ErrorCode.NOT_FOUND;
         }
         if (ex instanceof HttpRequestMethodNotSupportedException) {
-            return ProblemCode.METHOD_NOT_ALLOWED;
+            return ErrorCode.METHOD_NOT_ALLOWED;
         }
         if (ex instanceof HttpMediaTypeNotSupportedException) {
-            return ProblemCode.UNSUPPORTED_MEDIA_TYPE;
+            return ErrorCode.UNSUPPORTED_MEDIA_TYPE;
         }
         if (ex instanceof HttpMediaTypeNotAcceptableException) {
-            return ProblemCode.NOT_ACCEPTABLE;
+            return ErrorCode.NOT_ACCEPTABLE;
         }
         if (ex instanceof MaxUploadSizeExceededException) {
-            return ProblemCode.PAYLOAD_TOO_LARGE;
+            return ErrorCode.PAYLOAD_TOO_LARGE;
         }
         if (status.value() == HttpStatus.NOT_FOUND.value()) {
-            return ProblemCode.NOT_FOUND;
+            return ErrorCode.NOT_FOUND;
         }
-        return status.is4xxClientError() ? ProblemCode.VALIDATION : ProblemCode.INTERNAL;
+        return status.is4xxClientError() ? ErrorCode.VALIDATION : ErrorCode.INTERNAL;
     }
 
-    static ProblemDetail problem(ProblemCode code, String detail) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(code.status(), detail);
-        problem.setType(code.type());
+    /**
+     * The HTTP status of each code. The switch has no default, so a code added to
+     * {@link ErrorCode} does not compile until it has its status here.
+     */
+    static HttpStatus status(ErrorCode code) {
+        return switch (code) {
+            case VALIDATION, MALFORMED_REQUEST -> HttpStatus.BAD_REQUEST;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+            case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
+            case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
+            case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
+            case CONFLICT, PORT_BUSY, NO_DEVICE, NO_RECIPE, SERIAL_EXHAUSTED -> HttpStatus.CONFLICT;
+            case FIRMWARE_MALFORMED, RECIPE_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
+        };
+    }
+
+    /** {@code urn:flashline:problem:firmware-malformed} for {@code FIRMWARE_MALFORMED}. */
+    static URI type(ErrorCode code) {
+        return URI.create("urn:flashline:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    static ProblemDetail problem(ErrorCode code, String detail) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status(code), detail);
+        problem.setType(type(code));
         problem.setTitle(code.title());
         problem.setProperty("code", code.name());
         return problem;

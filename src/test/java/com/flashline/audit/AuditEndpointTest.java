@@ -1,16 +1,12 @@
 package com.flashline.audit;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
-import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import com.flashline.support.FlashLineSpringTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
 
 @FlashLineSpringTest
@@ -35,24 +31,5 @@ class AuditEndpointTest {
         mvc.perform(get("/api/v1/audit").param("after", Long.toString(a)))
                 .andExpect(jsonPath("$.records[0].seq").value(b))
                 .andExpect(jsonPath("$.records[0].errorCode").value("DEVICE_GONE"));
-    }
-
-    @Test
-    void csvByAcceptHeaderOrByExtensionQuotesWhereNeeded() throws Exception {
-        long seq = auditLog.append(AuditEntry.of(AuditType.RECIPE_CHANGED).detail("a,b \"quoted\"").build());
-        String byAccept = mvc.perform(get("/api/v1/audit").param("after", Long.toString(seq - 1))
-                        .accept(MediaType.parseMediaType("text/csv")))
-                .andExpect(status().isOk())
-                .andExpect(content().contentTypeCompatibleWith("text/csv"))
-                .andExpect(header().string("X-Next-Cursor", Long.toString(seq)))
-                .andReturn().getResponse().getContentAsString();
-        String byExtension = mvc.perform(get("/api/v1/audit.csv").param("after", Long.toString(seq - 1)))
-                .andExpect(status().isOk())
-                .andReturn().getResponse().getContentAsString();
-
-        assertThat(byAccept).isEqualTo(byExtension);
-        String[] lines = byAccept.split("\r\n");
-        assertThat(lines[0]).isEqualTo(AuditCsv.HEADER);
-        assertThat(lines[1]).startsWith(seq + ",RECIPE_CHANGED,").endsWith(",\"a,b \"\"quoted\"\"\"");
     }
 }

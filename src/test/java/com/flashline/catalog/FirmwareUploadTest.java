@@ -106,21 +106,6 @@ class FirmwareUploadTest {
                 .andExpect(jsonPath("$.reason").value("BIN_BASE_ADDRESS_MISSING"));
     }
 
-    @Test
-    void anEmptyOrMissingFileIsAValidationError() throws Exception {
-        mvc.perform(multipart("/api/v1/firmware").file(new MockMultipartFile("file", "x.hex", null, new byte[0])))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.code").value("VALIDATION"))
-                .andExpect(jsonPath("$.errors[0].field").value("file"));
-        mvc.perform(multipart("/api/v1/firmware").param("name", "nothing"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.code").value("VALIDATION"));
-        mvc.perform(multipart("/api/v1/firmware").file(new MockMultipartFile("file", "x.bin", null, uniqueBytes(4)))
-                        .param("baseAddress", "-5"))
-                .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.code").value("VALIDATION"));
-    }
-
     static byte[] uniqueBytes(int length) {
         byte[] data = new byte[length];
         byte[] tag = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);

@@ -1,5 +1,7 @@
 package com.flashline.job;
 
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
 import com.flashline.error.FailureCode;
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,8 +20,6 @@ import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
 import com.flashline.support.FlashLineSpringTest;
 import com.flashline.support.Fixtures;
-import com.flashline.web.ApiException;
-import com.flashline.web.ProblemCode;
 import com.jayway.jsonpath.JsonPath;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -175,7 +175,7 @@ class JobLifecycleTest {
         String port = attachedPort("USB-BUSY");
         long first = jobs.enqueue(port, recipe.id()).id();
         assertThatThrownBy(() -> jobs.enqueue(port, recipe.id()))
-                .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ProblemCode.PORT_BUSY));
+                .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PORT_BUSY));
         jobs.cancel(first);
         assertThat(jobs.enqueue(port, recipe.id()).state()).isEqualTo(JobState.QUEUED);
     }

@@ -1,5 +1,6 @@
 package com.flashline.web;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -8,9 +9,13 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.flashline.support.FlashLineSpringTest;
 import com.flashline.support.Fixtures;
+import java.io.File;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.xpath.XPathFactory;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
+import org.w3c.dom.Document;
 
 @FlashLineSpringTest
 class ActuatorAndOpenApiTest {
@@ -37,5 +42,22 @@ class ActuatorAndOpenApiTest {
                 .andExpect(jsonPath("$.paths['/api/v1/recipes'].post").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/audit'].get").exists())
                 .andExpect(jsonPath("$.paths['/api/v1/jobs/{id}/cancel'].post").exists());
+    }
+
+    @Test
+    void theOpenApiDocumentNamesFlashLineWithTheBuildsVersion() throws Exception {
+        mvc.perform(get("/v3/api-docs"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.info.title").value("FlashLine"))
+                .andExpect(jsonPath("$.info.version").value(projectVersion()))
+                .andExpect(jsonPath("$.info.description", containsString("STM32")));
+    }
+
+    /** The version Maven builds: the project's own in pom.xml (tests run in the project directory). */
+    private static String projectVersion() throws Exception {
+        Document pom = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new File("pom.xml"));
+        String version = XPathFactory.newInstance().newXPath().evaluate("/project/version", pom);
+        assertThat(version).isNotBlank();
+        return version;
     }
 }

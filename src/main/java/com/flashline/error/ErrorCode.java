@@ -1,0 +1,44 @@
+package com.flashline.error;
+
+/**
+ * Every error the API reports. The constant names are part of the API contract: the problem
+ * document's {@code type} URI and {@code code} member are derived from them and clients branch on
+ * them, so a constant is never renamed. The HTTP status of each code is decided in {@code web}.
+ */
+public enum ErrorCode {
+    /** A request field, parameter or path variable broke a rule; {@code errors} lists them. */
+    VALIDATION("Invalid request"),
+    /** The body is not readable JSON or has a wrongly typed value. */
+    MALFORMED_REQUEST("Malformed request"),
+    NOT_FOUND("Not found"),
+    METHOD_NOT_ALLOWED("Method not allowed"),
+    NOT_ACCEPTABLE("Not acceptable"),
+    UNSUPPORTED_MEDIA_TYPE("Unsupported media type"),
+    PAYLOAD_TOO_LARGE("Upload too large"),
+    /** The request is well formed but contradicts the current state (e.g. cancelling a finished job). */
+    CONFLICT("Conflict"),
+    /** The port already has a queued or running job. */
+    PORT_BUSY("Port busy"),
+    /** No device is attached to the port. */
+    NO_DEVICE("No device on port"),
+    /** No recipe given and none configured for the port or the station. */
+    NO_RECIPE("No recipe for port"),
+    /** The uploaded firmware file cannot be parsed; the detail names where. */
+    FIRMWARE_MALFORMED("Malformed firmware"),
+    /** The recipe contradicts itself or its firmware (e.g. the serial record overlaps the image). */
+    RECIPE_INVALID("Invalid recipe"),
+    /** The recipe's serial sequence cannot produce another number in its format. */
+    SERIAL_EXHAUSTED("Serial numbers exhausted"),
+    INTERNAL("Internal error");
+
+    private final String title;
+
+    ErrorCode(String title) {
+        this.title = title;
+    }
+
+    /** A short summary of the kind of error, the same for every occurrence. */
+    public String title() {
+        return title;
+    }
+}
