@@ -6,6 +6,7 @@ import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.serial.SerialFormat;
 import com.flashline.serial.SerialSequences;
+import com.flashline.serial.SerialSpec;
 import com.flashline.web.ApiException;
 import com.flashline.web.ProblemCode;
 import java.time.Clock;

@@ -3,9 +3,6 @@ package com.flashline.serial;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
-import com.flashline.catalog.Recipe;
-import com.flashline.catalog.RecipeService;
-import com.flashline.catalog.SerialSpec;
 import com.flashline.config.FlashLineProperties;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.persistence.EntityManager;
@@ -34,18 +31,15 @@ import org.springframework.transaction.support.TransactionTemplate;
 public class SerialAllocator {
 
     private final EntityManager entityManager;
-    private final RecipeService recipes;
     private final AuditLog auditLog;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final String stationId;
     private final Clock clock;
 
-    SerialAllocator(EntityManager entityManager, RecipeService recipes, AuditLog auditLog,
-            PlatformTransactionManager transactionManager, MeterRegistry meters, FlashLineProperties properties,
-            Clock clock) {
+    SerialAllocator(EntityManager entityManager, AuditLog auditLog, PlatformTransactionManager transactionManager,
+            MeterRegistry meters, FlashLineProperties properties, Clock clock) {
         this.entityManager = entityManager;
-        this.recipes = recipes;
         this.auditLog = auditLog;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -54,25 +48,21 @@ public class SerialAllocator {
         this.clock = clock;
     }
 
-    public AllocatedSerial allocate(long recipeId, String chipUid) {
-        return allocate(recipeId, chipUid, null, null, null);
+    public AllocatedSerial allocate(SerialSequence sequence, String chipUid) {
+        return allocate(sequence, chipUid, null, null, null);
     }
 
     /**
      * @param jobId, port, usbSerial recorded on the SERIAL_ALLOCATED audit record; may be null
      * @throws SerialAllocationException NOT_SERIALISED or EXHAUSTED (nothing is allocated then)
      */
-    public AllocatedSerial allocate(long recipeId, String chipUid, Long jobId, String port, String usbSerial) {
+    public AllocatedSerial allocate(SerialSequence sequence, String chipUid, Long jobId, String port,
+            String usbSerial) {
         if (chipUid == null || chipUid.isBlank() || chipUid.length() > 64) {
             throw new IllegalArgumentException("chip UID must be 1..64 characters");
         }
-        Recipe recipe = recipes.find(recipeId).orElseThrow(() ->
-                new IllegalArgumentException("recipe " + recipeId + " does not exist"));
-        SerialSpec spec = recipe.serial();
-        if (spec == null) {
-            throw new SerialAllocationException(SerialAllocationException.NOT_SERIALISED,
-                    "recipe " + recipe.name() + " has no serial number configuration");
-        }
+        long recipeId = sequence.recipeId();
+        SerialSpec spec = sequence.spec();
         SerialFormat format = spec.serialFormat();
         AllocatedSerial allocated;
         try {
@@ -108,8 +98,8 @@ public class SerialAllocator {
                         .jobId(jobId)
                         .port(port)
                         .usbSerial(usbSerial)
-                        .firmwareId(recipe.firmwareId())
-                        .firmwareSha256(recipe.firmwareSha256())
+                        .firmwareId(sequence.firmwareId())
+                        .firmwareSha256(sequence.firmwareSha256())
                         .build());
                 return taken;
             });

@@ -13,6 +13,7 @@ import com.flashline.flashing.SerialRecordSource;
 import com.flashline.job.JobSpec;
 import com.flashline.serial.AllocatedSerial;
 import com.flashline.serial.SerialAllocator;
+import com.flashline.serial.SerialSequence;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -41,14 +42,18 @@ public class FlashRequests {
 
     public FlashRequest build(JobSpec spec) {
         Recipe recipe = spec.recipe();
-        SerialRecordSource serial = recipe.serial() == null ? null : (chipUid, usbSerial) -> {
-            AllocatedSerial allocated = serials.allocate(recipe.id(), chipUid, spec.jobId(), spec.port(), usbSerial);
-            return new SerialRecord(allocated.address(), allocated.bytes(), allocated.text());
-        };
+        SerialRecordSource serial = recipe.serialSequence().map(sequence -> serialSource(sequence, spec)).orElse(null);
         OptionBytesBlock optionBytes = recipe.optionBytes() == null ? null
                 : new OptionBytesBlock(recipe.optionBytes().address(), recipe.optionBytes().bytes());
         return new FlashRequest(image(spec.firmware()), recipe.eraseMode(), serial, optionBytes,
                 recipe.allowUnprotect(), recipe.leave());
+    }
+
+    private SerialRecordSource serialSource(SerialSequence sequence, JobSpec spec) {
+        return (chipUid, usbSerial) -> {
+            AllocatedSerial allocated = serials.allocate(sequence, chipUid, spec.jobId(), spec.port(), usbSerial);
+            return new SerialRecord(allocated.address(), allocated.bytes(), allocated.text());
+        };
     }
 
     /** The parsed image of a stored firmware (parsed once; the upload already proved it parses). */
