@@ -5,12 +5,11 @@ import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.config.FlashLineProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.List;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -25,21 +24,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Concurrency (threads here and other stations on the same PostgreSQL) is settled by the
  * database: the recipe's {@code serial_sequence} row is locked with {@code SELECT ... FOR UPDATE}
  * while the chip's existing number is looked up and the next value is taken, and the unique
- * constraints on (recipe, uid) and (recipe, value) back that up.
+ * constraints on (recipe, uid) and (recipe, value) back that up. The statements are plain SQL on
+ * the allocation's own transaction; its only entity, the audit record, is appended last.
  */
 @Service
 public class SerialAllocator {
 
-    private final EntityManager entityManager;
+    private final JdbcClient jdbc;
     private final AuditLog auditLog;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final String stationId;
     private final Clock clock;
 
-    SerialAllocator(EntityManager entityManager, AuditLog auditLog, PlatformTransactionManager transactionManager,
+    SerialAllocator(JdbcClient jdbc, AuditLog auditLog, PlatformTransactionManager transactionManager,
             MeterRegistry meters, FlashLineProperties properties, Clock clock) {
-        this.entityManager = entityManager;
+        this.jdbc = jdbc;
         this.auditLog = auditLog;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -77,20 +77,15 @@ public class SerialAllocator {
                     return result(recipeId, chipUid, existing.get(), spec, format, true);
                 }
                 AllocatedSerial taken = result(recipeId, chipUid, next, spec, format, false);
-                entityManager.createNativeQuery("INSERT INTO serial_assignment "
+                jdbc.sql("INSERT INTO serial_assignment "
                                 + "(recipe_id, chip_uid, serial_value, serial_text, station_id, allocated_at) "
-                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, recipeId)
-                        .setParameter(2, chipUid)
-                        .setParameter(3, next)
-                        .setParameter(4, taken.text())
-                        .setParameter(5, stationId)
-                        .setParameter(6, Timestamp.from(clock.instant()))
-                        .executeUpdate();
-                entityManager.createNativeQuery("UPDATE serial_sequence SET next_value = ?1 WHERE recipe_id = ?2")
-                        .setParameter(1, next + 1)
-                        .setParameter(2, recipeId)
-                        .executeUpdate();
+                                + "VALUES (?, ?, ?, ?, ?, ?)")
+                        .params(recipeId, chipUid, next, taken.text(), stationId,
+                                clock.instant().atOffset(ZoneOffset.UTC))
+                        .update();
+                jdbc.sql("UPDATE serial_sequence SET next_value = ? WHERE recipe_id = ?")
+                        .params(next + 1, recipeId)
+                        .update();
                 auditLog.append(AuditEntry.of(AuditType.SERIAL_ALLOCATED)
                         .recipeId(recipeId)
                         .chipUid(chipUid)
@@ -120,25 +115,18 @@ public class SerialAllocator {
     }
 
     private long lockSequence(long recipeId) {
-        @SuppressWarnings("unchecked")
-        List<Number> rows = entityManager.createNativeQuery(
-                        "SELECT next_value FROM serial_sequence WHERE recipe_id = ?1 FOR UPDATE")
-                .setParameter(1, recipeId)
-                .getResultList();
-        if (rows.isEmpty()) {
-            throw new SerialAllocationException(SerialAllocationException.NOT_SERIALISED,
-                    "recipe " + recipeId + " has no serial sequence");
-        }
-        return rows.get(0).longValue();
+        return jdbc.sql("SELECT next_value FROM serial_sequence WHERE recipe_id = ? FOR UPDATE")
+                .param(recipeId)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new SerialAllocationException(SerialAllocationException.NOT_SERIALISED,
+                        "recipe " + recipeId + " has no serial sequence"));
     }
 
     private Optional<Long> assignedValue(long recipeId, String chipUid) {
-        @SuppressWarnings("unchecked")
-        List<Number> rows = entityManager.createNativeQuery(
-                        "SELECT serial_value FROM serial_assignment WHERE recipe_id = ?1 AND chip_uid = ?2")
-                .setParameter(1, recipeId)
-                .setParameter(2, chipUid)
-                .getResultList();
-        return rows.stream().findFirst().map(Number::longValue);
+        return jdbc.sql("SELECT serial_value FROM serial_assignment WHERE recipe_id = ? AND chip_uid = ?")
+                .params(recipeId, chipUid)
+                .query(Long.class)
+                .optional();
     }
 }
