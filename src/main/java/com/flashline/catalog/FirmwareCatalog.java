@@ -121,7 +121,7 @@ public class FirmwareCatalog {
         return firmware.findBySha256(sha256).map(FirmwareEntity::toFirmware);
     }
 
-    /** The file exactly as uploaded (for the pipeline to parse into an image). */
+    /** The file exactly as uploaded (for {@link FirmwareImages} to read into an image). */
     public byte[] content(long id) {
         return contents.findById(id).map(FirmwareContentEntity::content)
                 .orElseThrow(() -> ApiException.notFound("Firmware", id));
