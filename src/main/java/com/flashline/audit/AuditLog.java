@@ -5,6 +5,7 @@ import jakarta.persistence.EntityManager;
 import java.time.Clock;
 import java.util.List;
 import org.springframework.data.domain.Limit;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -25,13 +26,15 @@ public class AuditLog {
     public static final int MAX_PAGE = 1000;
 
     private final EntityManager entityManager;
+    private final JdbcClient jdbc;
     private final AuditRecordRepository records;
     private final String stationId;
     private final Clock clock;
 
-    AuditLog(EntityManager entityManager, AuditRecordRepository records, FlashLineProperties properties,
-            Clock clock) {
+    AuditLog(EntityManager entityManager, JdbcClient jdbc, AuditRecordRepository records,
+            FlashLineProperties properties, Clock clock) {
         this.entityManager = entityManager;
+        this.jdbc = jdbc;
         this.records = records;
         this.stationId = properties.station().id();
         this.clock = clock;
@@ -40,17 +43,19 @@ public class AuditLog {
     /** Appends within the caller's transaction (or a new one); returns the assigned seq. */
     @Transactional
     public long append(AuditEntry entry) {
+        // The caller's pending entity changes are written before the head is locked, not after,
+        // so the lock is held no longer than the append, and rows are locked in one order, the
+        // caller's own first and the head last, in every audited transaction.
+        entityManager.flush();
         // The UPDATE takes the row lock first and re-reads the committed value under it, on H2 and
         // PostgreSQL alike; the lock is released only by this transaction's commit or rollback.
-        int updated = entityManager.createNativeQuery("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1")
-                .executeUpdate();
+        int updated = jdbc.sql("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1").update();
         if (updated != 1) {
             throw new IllegalStateException("audit_head row is missing; the schema migration did not run");
         }
-        Number seq = (Number) entityManager.createNativeQuery("SELECT last_seq FROM audit_head WHERE id = 1")
-                .getSingleResult();
-        entityManager.persist(new AuditRecordEntity(seq.longValue(), stationId, clock.instant(), entry));
-        return seq.longValue();
+        long seq = jdbc.sql("SELECT last_seq FROM audit_head WHERE id = 1").query(Long.class).single();
+        entityManager.persist(new AuditRecordEntity(seq, stationId, clock.instant(), entry));
+        return seq;
     }
 
     /** Up to {@code limit} (1..{@value #MAX_PAGE}) committed records with seq greater than {@code after}. */

@@ -25,10 +25,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 public class FirmwareCatalog {
 
-    /** @param created false when the same file was already stored and {@code firmware} is that record */
-    public record Upload(Firmware firmware, boolean created) {
-    }
-
     private final FirmwareRepository firmware;
     private final FirmwareContentRepository contents;
     private final FirmwareInspector inspector;
@@ -53,11 +49,11 @@ public class FirmwareCatalog {
      * Stores a file unless the same bytes are stored already. A malformed file is rejected with
      * {@link ErrorCode#FIRMWARE_MALFORMED} before anything is written.
      */
-    public Upload upload(byte[] content, String fileName, String name, String version, Long baseAddress) {
+    public Firmware upload(byte[] content, String fileName, String name, String version, Long baseAddress) {
         String sha256 = Sha256.hex(content);
         Optional<Firmware> existing = findBySha256(sha256);
         if (existing.isPresent()) {
-            return new Upload(existing.get(), false);
+            return existing.get();
         }
         InspectedFirmware inspected = inspect(content, fileName, baseAddress);
         String effectiveName = name != null && !name.isBlank() ? name.strip() : defaultName(fileName, sha256);
@@ -76,10 +72,10 @@ public class FirmwareCatalog {
                 return result;
             });
             meters.counter("flashline.firmware.uploaded").increment();
-            return new Upload(stored, true);
+            return stored;
         } catch (DataIntegrityViolationException raced) {
             // Another request stored the same bytes between our lookup and our insert.
-            return findBySha256(sha256).map(f -> new Upload(f, false)).orElseThrow(() -> raced);
+            return findBySha256(sha256).orElseThrow(() -> raced);
         }
     }
 
@@ -118,7 +114,7 @@ public class FirmwareCatalog {
         return firmware.findBySha256(sha256).map(FirmwareEntity::toFirmware);
     }
 
-    /** The file exactly as uploaded (for the pipeline to parse into an image). */
+    /** The file exactly as uploaded (for {@link FirmwareImages} to read into an image). */
     public byte[] content(long id) {
         return contents.findById(id).map(FirmwareContentEntity::content)
                 .orElseThrow(() -> DomainException.notFound("Firmware", id));

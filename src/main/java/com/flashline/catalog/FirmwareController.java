@@ -51,8 +51,8 @@ class FirmwareController {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        FirmwareCatalog.Upload upload = catalog.upload(content, file.getOriginalFilename(), name, version, baseAddress);
-        FirmwareResponse body = FirmwareResponse.of(upload.firmware());
+        Firmware stored = catalog.upload(content, file.getOriginalFilename(), name, version, baseAddress);
+        FirmwareResponse body = FirmwareResponse.of(stored);
         // The contract promises 201 and the same id for the same content: an upload is idempotent.
         return ResponseEntity.status(HttpStatus.CREATED)
                 .location(URI.create("/api/v1/firmware/" + body.id()))

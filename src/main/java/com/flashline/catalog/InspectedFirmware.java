@@ -5,7 +5,8 @@ import java.util.List;
 /**
  * What {@link FirmwareInspector} found in a file.
  *
- * @param format        e.g. {@code IHEX}, {@code SREC}, {@code ELF}, {@code BIN}, {@code DFUSE}
+ * @param format        a {@link com.flashline.firmware.FirmwareFormat} name: {@code INTEL_HEX}, {@code SREC}, {@code ELF},
+ *                      {@code BIN}, {@code DFUSE}
  * @param contentSha256 SHA-256 of the normalised image (the bytes that end up in flash), hex
  * @param segments      address ranges the image writes, ascending, non-overlapping
  */

@@ -2,18 +2,18 @@ package com.flashline.catalog;
 
 import com.flashline.firmware.FirmwareFormatException;
 import com.flashline.firmware.FirmwareImage;
-import com.flashline.firmware.FirmwareReader;
-import com.flashline.firmware.ReadOptions;
 
-/** {@link FirmwareInspector} backed by the firmware library's {@link FirmwareReader}. */
+/**
+ * {@link FirmwareInspector} that reads an upload through {@link FirmwareImages}, as the stored
+ * firmware will be read when it is flashed.
+ */
 class ParsingFirmwareInspector implements FirmwareInspector {
 
     @Override
     public InspectedFirmware inspect(byte[] content, String fileName, Long baseAddress) {
-        ReadOptions options = baseAddress == null ? ReadOptions.defaults() : ReadOptions.defaults().withBaseAddress(baseAddress);
         FirmwareImage image;
         try {
-            image = FirmwareReader.read(content, fileName, options);
+            image = FirmwareImages.read(content, fileName, baseAddress);
         } catch (FirmwareFormatException e) {
             String location = e.line().isPresent() ? "line " + e.line().getAsInt()
                     : e.offset().isPresent() ? "offset 0x" + Long.toHexString(e.offset().getAsLong()) : null;

@@ -1,7 +1,10 @@
 package com.flashline.catalog;
 
 import com.flashline.flashing.EraseMode;
+import com.flashline.serial.SerialSequence;
+import com.flashline.serial.SerialSpec;
 import java.time.Instant;
+import java.util.Optional;
 
 /**
  * How to flash one product: which firmware, how to erase, and what to add per unit.
@@ -15,4 +18,10 @@ import java.time.Instant;
 public record Recipe(long id, String name, long firmwareId, String firmwareSha256, EraseMode eraseMode,
         boolean verify, SerialSpec serial, OptionBytes optionBytes, boolean allowUnprotect, boolean leave,
         Instant createdAt) {
+
+    /** What serial allocation needs of this recipe; empty when the recipe does not serialise. */
+    public Optional<SerialSequence> serialSequence() {
+        return serial == null ? Optional.empty()
+                : Optional.of(new SerialSequence(id, serial, firmwareId, firmwareSha256));
+    }
 }

@@ -1,6 +1,7 @@
 package com.flashline.catalog;
 
 import com.flashline.flashing.EraseMode;
+import com.flashline.serial.SerialSpec;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;

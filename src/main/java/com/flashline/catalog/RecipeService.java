@@ -1,13 +1,14 @@
 package com.flashline.catalog;
 
-import com.flashline.error.DomainException;
-import com.flashline.error.ErrorCode;
-import com.flashline.flashing.EraseMode;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
+import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
+import com.flashline.flashing.EraseMode;
 import com.flashline.serial.SerialFormat;
 import com.flashline.serial.SerialSequences;
+import com.flashline.serial.SerialSpec;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;

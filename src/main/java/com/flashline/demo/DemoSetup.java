@@ -47,8 +47,7 @@ class DemoSetup implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        Firmware firmware = catalog.upload(bundledFirmware(), "blinky-f407.hex", "blinky-f407", "1.0.0", null)
-                .firmware();
+        Firmware firmware = catalog.upload(bundledFirmware(), "blinky-f407.hex", "blinky-f407", "1.0.0", null);
         Recipe recipe = recipes.findByNameOrId(RECIPE).orElseGet(() -> recipes.create(new CreateRecipeRequest(
                 RECIPE, firmware.id(), EraseMode.SECTORS, true,
                 new CreateRecipeRequest.Serial(SERIAL_ADDRESS, "FL-{seq:06d}", 1L, 16), null, false, true)));

@@ -15,8 +15,8 @@ import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
 import com.flashline.station.Departure;
 import com.flashline.station.DeviceSnapshot;
-import com.flashline.station.PortPaths;
 import com.flashline.station.PortRegistry;
+import com.flashline.usb.PortPath;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -90,7 +90,7 @@ public final class SimulatedFixture implements DeviceSource {
         this.scheduler = scheduler;
         this.clock = clock;
         for (int i = 1; i <= settings.ports(); i++) {
-            String path = PortPaths.require(settings.portPrefix() + i);
+            String path = PortPath.parse(settings.portPrefix() + i).value();
             slots.put(path, new Slot(path));
         }
     }

@@ -2,7 +2,7 @@ package com.flashline.device;
 
 import com.flashline.error.DomainException;
 import com.flashline.sim.SimulatedStm32;
-import com.flashline.station.PortPaths;
+import com.flashline.usb.PortPath;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Pattern;
@@ -53,14 +53,14 @@ class SimulatorController {
 
     @Operation(summary = "Put a fresh blank board on the port (the one there is taken off first)")
     @PostMapping("/{path}/board")
-    ResponseEntity<SimulatedPort> plug(@PathVariable @Pattern(regexp = PortPaths.REGEX) String path) {
+    ResponseEntity<SimulatedPort> plug(@PathVariable @Pattern(regexp = PortPath.REGEX) String path) {
         requireOwned(path);
         return ResponseEntity.status(201).body(SimulatedPort.of(path, fixture.plug(path)));
     }
 
     @Operation(summary = "Take the board off the port")
     @DeleteMapping("/{path}/board")
-    SimulatedPort unplug(@PathVariable @Pattern(regexp = PortPaths.REGEX) String path) {
+    SimulatedPort unplug(@PathVariable @Pattern(regexp = PortPath.REGEX) String path) {
         requireOwned(path);
         fixture.unplug(path);
         return SimulatedPort.of(path, null);

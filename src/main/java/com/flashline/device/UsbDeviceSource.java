@@ -8,9 +8,9 @@ import com.flashline.dfu.UsbDeviceInfo;
 import com.flashline.flashing.DeviceConnector;
 import com.flashline.station.Departure;
 import com.flashline.station.DeviceSnapshot;
-import com.flashline.station.PortPaths;
 import com.flashline.station.PortRegistry;
 import com.flashline.usb.DeviceListener;
+import com.flashline.usb.PortPath;
 import com.flashline.usb.UsbDeviceWatcher;
 import com.flashline.usb.UsbStatus;
 import java.time.Clock;
@@ -86,7 +86,7 @@ public final class UsbDeviceSource implements DeviceSource {
     /** USB owns every port path that is not another source's (the registry asks the simulator first). */
     @Override
     public boolean owns(String portPath) {
-        return PortPaths.valid(portPath);
+        return PortPath.isValid(portPath);
     }
 
     @Override
@@ -150,7 +150,7 @@ public final class UsbDeviceSource implements DeviceSource {
         @Override
         public void arrived(UsbDeviceInfo info) {
             String path = info.portPath();
-            if (!PortPaths.valid(path)) {
+            if (!PortPath.isValid(path)) {
                 log.warn("ignoring a DFU device on port '{}': not a port path this station can record", path);
                 return;
             }
@@ -160,7 +160,7 @@ public final class UsbDeviceSource implements DeviceSource {
 
         @Override
         public void removed(String portPath) {
-            if (!PortPaths.valid(portPath)) {
+            if (!PortPath.isValid(portPath)) {
                 return;
             }
             presence(portPath).departed();

@@ -1,6 +1,6 @@
 package com.flashline.job;
 
-import com.flashline.station.PortPaths;
+import com.flashline.usb.PortPath;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -35,7 +35,7 @@ class JobController {
 
     /** Body of {@code POST /api/v1/jobs}; without {@code recipeId} the port's recipe is used. */
     record CreateJobRequest(
-            @NotBlank @Pattern(regexp = PortPaths.REGEX, message = "must be a port path like 1-4.2") String port,
+            @NotBlank @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID) String port,
             @Positive Long recipeId) {
     }
 
@@ -51,8 +51,8 @@ class JobController {
     @Operation(summary = "Jobs of all stations, newest first, filtered and paged")
     @GetMapping
     JobPage search(@RequestParam(required = false) JobState state,
-                   @RequestParam(required = false) @Pattern(regexp = PortPaths.REGEX,
-                           message = "must be a port path like 1-4.2") String port,
+                   @RequestParam(required = false) @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID)
+                   String port,
                    @RequestParam(required = false) @Size(max = 100) String usbSerial,
                    @RequestParam(defaultValue = "0") @Min(0) int page,
                    @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {

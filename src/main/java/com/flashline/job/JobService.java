@@ -157,8 +157,7 @@ public class JobService {
      * never change once stored, and the dispatched job names them, so this reads no job row.
      */
     public JobSpec spec(QueuedJob job) {
-        return new JobSpec(job.jobId(), job.port(), JobState.RUNNING, recipes.get(job.recipeId()),
-                firmware.get(job.firmwareId()));
+        return new JobSpec(job.jobId(), job.port(), recipes.get(job.recipeId()), firmware.get(job.firmwareId()));
     }
 
     /** Jobs of every station on this database, newest first; null filters match everything. */

@@ -5,7 +5,7 @@ import com.flashline.catalog.Recipe;
 
 /**
  * Everything the pipeline needs to run a job: the recipe and the firmware metadata it was queued
- * with ({@code FirmwareCatalog.content(firmware.id())} gives the file's bytes).
+ * with ({@code FirmwareImages.image(firmware)} gives the image to write).
  */
-public record JobSpec(long jobId, String port, JobState state, Recipe recipe, Firmware firmware) {
+public record JobSpec(long jobId, String port, Recipe recipe, Firmware firmware) {
 }

@@ -3,17 +3,13 @@ package com.flashline.serial;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
-import com.flashline.catalog.Recipe;
-import com.flashline.catalog.RecipeService;
-import com.flashline.catalog.SerialSpec;
 import com.flashline.config.FlashLineProperties;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.persistence.EntityManager;
-import java.sql.Timestamp;
 import java.time.Clock;
-import java.util.List;
+import java.time.ZoneOffset;
 import java.util.Optional;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -28,24 +24,22 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Concurrency (threads here and other stations on the same PostgreSQL) is settled by the
  * database: the recipe's {@code serial_sequence} row is locked with {@code SELECT ... FOR UPDATE}
  * while the chip's existing number is looked up and the next value is taken, and the unique
- * constraints on (recipe, uid) and (recipe, value) back that up.
+ * constraints on (recipe, uid) and (recipe, value) back that up. The statements are plain SQL on
+ * the allocation's own transaction; its only entity, the audit record, is appended last.
  */
 @Service
 public class SerialAllocator {
 
-    private final EntityManager entityManager;
-    private final RecipeService recipes;
+    private final JdbcClient jdbc;
     private final AuditLog auditLog;
     private final TransactionTemplate transactions;
     private final MeterRegistry meters;
     private final String stationId;
     private final Clock clock;
 
-    SerialAllocator(EntityManager entityManager, RecipeService recipes, AuditLog auditLog,
-            PlatformTransactionManager transactionManager, MeterRegistry meters, FlashLineProperties properties,
-            Clock clock) {
-        this.entityManager = entityManager;
-        this.recipes = recipes;
+    SerialAllocator(JdbcClient jdbc, AuditLog auditLog, PlatformTransactionManager transactionManager,
+            MeterRegistry meters, FlashLineProperties properties, Clock clock) {
+        this.jdbc = jdbc;
         this.auditLog = auditLog;
         this.transactions = new TransactionTemplate(transactionManager);
         this.transactions.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
@@ -54,25 +48,21 @@ public class SerialAllocator {
         this.clock = clock;
     }
 
-    public AllocatedSerial allocate(long recipeId, String chipUid) {
-        return allocate(recipeId, chipUid, null, null, null);
+    public AllocatedSerial allocate(SerialSequence sequence, String chipUid) {
+        return allocate(sequence, chipUid, null, null, null);
     }
 
     /**
      * @param jobId, port, usbSerial recorded on the SERIAL_ALLOCATED audit record; may be null
      * @throws SerialAllocationException NOT_SERIALISED or EXHAUSTED (nothing is allocated then)
      */
-    public AllocatedSerial allocate(long recipeId, String chipUid, Long jobId, String port, String usbSerial) {
+    public AllocatedSerial allocate(SerialSequence sequence, String chipUid, Long jobId, String port,
+            String usbSerial) {
         if (chipUid == null || chipUid.isBlank() || chipUid.length() > 64) {
             throw new IllegalArgumentException("chip UID must be 1..64 characters");
         }
-        Recipe recipe = recipes.find(recipeId).orElseThrow(() ->
-                new IllegalArgumentException("recipe " + recipeId + " does not exist"));
-        SerialSpec spec = recipe.serial();
-        if (spec == null) {
-            throw new SerialAllocationException(SerialAllocationException.NOT_SERIALISED,
-                    "recipe " + recipe.name() + " has no serial number configuration");
-        }
+        long recipeId = sequence.recipeId();
+        SerialSpec spec = sequence.spec();
         SerialFormat format = spec.serialFormat();
         AllocatedSerial allocated;
         try {
@@ -87,20 +77,15 @@ public class SerialAllocator {
                     return result(recipeId, chipUid, existing.get(), spec, format, true);
                 }
                 AllocatedSerial taken = result(recipeId, chipUid, next, spec, format, false);
-                entityManager.createNativeQuery("INSERT INTO serial_assignment "
+                jdbc.sql("INSERT INTO serial_assignment "
                                 + "(recipe_id, chip_uid, serial_value, serial_text, station_id, allocated_at) "
-                                + "VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
-                        .setParameter(1, recipeId)
-                        .setParameter(2, chipUid)
-                        .setParameter(3, next)
-                        .setParameter(4, taken.text())
-                        .setParameter(5, stationId)
-                        .setParameter(6, Timestamp.from(clock.instant()))
-                        .executeUpdate();
-                entityManager.createNativeQuery("UPDATE serial_sequence SET next_value = ?1 WHERE recipe_id = ?2")
-                        .setParameter(1, next + 1)
-                        .setParameter(2, recipeId)
-                        .executeUpdate();
+                                + "VALUES (?, ?, ?, ?, ?, ?)")
+                        .params(recipeId, chipUid, next, taken.text(), stationId,
+                                clock.instant().atOffset(ZoneOffset.UTC))
+                        .update();
+                jdbc.sql("UPDATE serial_sequence SET next_value = ? WHERE recipe_id = ?")
+                        .params(next + 1, recipeId)
+                        .update();
                 auditLog.append(AuditEntry.of(AuditType.SERIAL_ALLOCATED)
                         .recipeId(recipeId)
                         .chipUid(chipUid)
@@ -108,8 +93,8 @@ public class SerialAllocator {
                         .jobId(jobId)
                         .port(port)
                         .usbSerial(usbSerial)
-                        .firmwareId(recipe.firmwareId())
-                        .firmwareSha256(recipe.firmwareSha256())
+                        .firmwareId(sequence.firmwareId())
+                        .firmwareSha256(sequence.firmwareSha256())
                         .build());
                 return taken;
             });
@@ -130,25 +115,18 @@ public class SerialAllocator {
     }
 
     private long lockSequence(long recipeId) {
-        @SuppressWarnings("unchecked")
-        List<Number> rows = entityManager.createNativeQuery(
-                        "SELECT next_value FROM serial_sequence WHERE recipe_id = ?1 FOR UPDATE")
-                .setParameter(1, recipeId)
-                .getResultList();
-        if (rows.isEmpty()) {
-            throw new SerialAllocationException(SerialAllocationException.NOT_SERIALISED,
-                    "recipe " + recipeId + " has no serial sequence");
-        }
-        return rows.get(0).longValue();
+        return jdbc.sql("SELECT next_value FROM serial_sequence WHERE recipe_id = ? FOR UPDATE")
+                .param(recipeId)
+                .query(Long.class)
+                .optional()
+                .orElseThrow(() -> new SerialAllocationException(SerialAllocationException.NOT_SERIALISED,
+                        "recipe " + recipeId + " has no serial sequence"));
     }
 
     private Optional<Long> assignedValue(long recipeId, String chipUid) {
-        @SuppressWarnings("unchecked")
-        List<Number> rows = entityManager.createNativeQuery(
-                        "SELECT serial_value FROM serial_assignment WHERE recipe_id = ?1 AND chip_uid = ?2")
-                .setParameter(1, recipeId)
-                .setParameter(2, chipUid)
-                .getResultList();
-        return rows.stream().findFirst().map(Number::longValue);
+        return jdbc.sql("SELECT serial_value FROM serial_assignment WHERE recipe_id = ? AND chip_uid = ?")
+                .params(recipeId, chipUid)
+                .query(Long.class)
+                .optional();
     }
 }

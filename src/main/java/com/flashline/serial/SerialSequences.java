@@ -1,6 +1,6 @@
 package com.flashline.serial;
 
-import jakarta.persistence.EntityManager;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -9,18 +9,20 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 public class SerialSequences {
 
-    private final EntityManager entityManager;
+    private final JdbcClient jdbc;
 
-    SerialSequences(EntityManager entityManager) {
-        this.entityManager = entityManager;
+    SerialSequences(JdbcClient jdbc) {
+        this.jdbc = jdbc;
     }
 
-    /** Called in the transaction that creates the recipe. */
+    /**
+     * Called in the transaction that creates the recipe, after the recipe row is flushed (the
+     * sequence row refers to it, and this plain SQL does not flush the JPA session).
+     */
     @Transactional(propagation = Propagation.MANDATORY)
     public void create(long recipeId, long start) {
-        entityManager.createNativeQuery("INSERT INTO serial_sequence (recipe_id, next_value) VALUES (?1, ?2)")
-                .setParameter(1, recipeId)
-                .setParameter(2, start)
-                .executeUpdate();
+        jdbc.sql("INSERT INTO serial_sequence (recipe_id, next_value) VALUES (?, ?)")
+                .params(recipeId, start)
+                .update();
     }
 }

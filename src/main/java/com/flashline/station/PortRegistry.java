@@ -1,5 +1,6 @@
 package com.flashline.station;
 
+import com.flashline.usb.PortPath;
 import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +30,7 @@ public class PortRegistry {
 
     /** A DFU device appeared on {@code path}; publishes {@link DeviceArrivedEvent}. */
     public void deviceArrived(String path, DeviceSnapshot device) {
-        PortPaths.require(path);
+        PortPath.parse(path);
         ports.compute(path, (p, old) -> {
             PortStatus current = old != null ? old : PortStatus.empty(p, clock.instant());
             PortState state = current.currentJobId() != null ? current.state() : PortState.DEVICE_PRESENT;

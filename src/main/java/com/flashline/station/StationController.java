@@ -2,6 +2,7 @@ package com.flashline.station;
 
 import com.flashline.dfu.MemoryLayout;
 import com.flashline.dfu.MemoryRegion;
+import com.flashline.usb.PortPath;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -50,15 +51,14 @@ class StationController {
 
     @Operation(summary = "One port")
     @GetMapping("/ports/{path}")
-    PortView port(@PathVariable @Pattern(regexp = PortPaths.REGEX, message = "must be a port path like 1-4.2")
-                  String path) {
+    PortView port(@PathVariable @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID) String path) {
         return ports.get(path);
     }
 
     @Operation(summary = "Set a port's label and recipe (null removes the override)")
     @PutMapping("/ports/{path}")
-    PortView putPort(@PathVariable @Pattern(regexp = PortPaths.REGEX, message = "must be a port path like 1-4.2")
-                     String path, @Valid @RequestBody UpdatePortRequest request) {
+    PortView putPort(@PathVariable @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID) String path,
+                     @Valid @RequestBody UpdatePortRequest request) {
         return ports.update(path, request);
     }
 

@@ -122,11 +122,12 @@ public final class UsbDeviceWatcher implements AutoCloseable {
      * Opens the device on {@code portPath} and claims its DFU interface. The transport must be
      * closed by the caller; those still open when the watcher closes are closed with it.
      *
+     * @throws IllegalArgumentException when {@code portPath} is not a {@link PortPath}
      * @throws DeviceGoneException when no watched device is on that port
      * @throws TransportIoException when USB is down
      */
     public UsbDfuTransport open(String portPath) {
-        PortPaths.requireValid(portPath);
+        PortPath.parse(portPath);
         if (!status.isUp()) {
             throw new TransportIoException("USB is unavailable: " + status.reason(), null);
         }
@@ -156,7 +157,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         LibUsbErrors.check(LibUsb.getDeviceList(context, list), "list USB devices");
         try {
             for (Device device : list) {
-                if (LibUsb.getDeviceAddress(device) == address && portPath.equals(UsbDfuTransport.portPath(device))) {
+                if (LibUsb.getDeviceAddress(device) == address
+                        && UsbDfuTransport.portPath(device).map(PortPath::value).filter(portPath::equals).isPresent()) {
                     return action.apply(device);
                 }
             }
@@ -269,7 +271,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
         String portPath;
         int address;
         try {
-            portPath = UsbDfuTransport.portPath(device);
+            portPath = UsbDfuTransport.portPath(device).map(PortPath::value)
+                    .orElseThrow(() -> new IllegalStateException("a root hub is on no port"));
             address = LibUsb.getDeviceAddress(device);
         } catch (RuntimeException e) {
             log.warn("cannot place a hotplugged device", e);
@@ -308,7 +311,8 @@ public final class UsbDeviceWatcher implements AutoCloseable {
                     continue;
                 }
                 int address = LibUsb.getDeviceAddress(device);
-                present.add(new PresenceTracker.Sighting<>(UsbDfuTransport.portPath(device), address, address));
+                UsbDfuTransport.portPath(device).ifPresent(portPath ->
+                        present.add(new PresenceTracker.Sighting<>(portPath.value(), address, address)));
             }
         } finally {
             LibUsb.freeDeviceList(list, true);

@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.usb4java.ConfigDescriptor;
 import org.usb4java.Device;
 import org.usb4java.DeviceDescriptor;
@@ -125,15 +126,18 @@ public final class UsbDfuTransport implements DfuTransport {
                 descriptor.bcdDevice() & 0xFFFF, manufacturer, product, serial, portPath);
     }
 
-    /** The port path of a device from its bus number and port chain. */
-    public static String portPath(Device device) {
-        ByteBuffer ports = ByteBuffer.allocateDirect(PortPaths.MAX_DEPTH);
+    /** The port path of a device from its bus number and port chain; empty for a root hub, which has none. */
+    public static Optional<PortPath> portPath(Device device) {
+        ByteBuffer ports = ByteBuffer.allocateDirect(PortPath.MAX_DEPTH);
         int count = LibUsb.getPortNumbers(device, ports);
-        int[] chain = new int[Math.max(0, count)];
+        if (count <= 0) {
+            return Optional.empty();
+        }
+        int[] chain = new int[count];
         for (int i = 0; i < chain.length; i++) {
             chain[i] = ports.get(i) & 0xFF;
         }
-        return PortPaths.of(LibUsb.getBusNumber(device), chain);
+        return Optional.of(PortPath.of(LibUsb.getBusNumber(device), chain));
     }
 
     @Override

@@ -1,6 +1,6 @@
 package com.flashline.worker;
 
-import com.flashline.catalog.FirmwareCatalog;
+import com.flashline.catalog.FirmwareImages;
 import com.flashline.config.FlashLineProperties;
 import com.flashline.device.DeviceSources;
 import com.flashline.dfu.DfuClock;
@@ -26,8 +26,8 @@ class WorkerSetup {
     }
 
     @Bean
-    FlashRequests flashRequests(FirmwareCatalog catalog, SerialAllocator serials) {
-        return new FlashRequests(catalog, serials);
+    FlashRequests flashRequests(FirmwareImages images, SerialAllocator serials) {
+        return new FlashRequests(images, serials);
     }
 
     @Bean

@@ -45,7 +45,7 @@ class FirmwareControllerSliceTest {
     @Test
     void anUploadIsCreatedWithItsLocationAndRecord() throws Exception {
         when(catalog.upload(CONTENT, "app.hex", "Blinky", "2.1.0", 134217728L))
-                .thenReturn(new FirmwareCatalog.Upload(STORED, true));
+                .thenReturn(STORED);
         mvc.perform(multipart("/api/v1/firmware").file(file("app.hex", CONTENT))
                         .param("name", "Blinky").param("version", "2.1.0").param("baseAddress", "134217728"))
                 .andExpect(status().isCreated())
@@ -66,7 +66,7 @@ class FirmwareControllerSliceTest {
 
     @Test
     void uploadingStoredContentAgainAnswersCreatedWithTheStoredRecord() throws Exception {
-        when(catalog.upload(any(), any(), any(), any(), any())).thenReturn(new FirmwareCatalog.Upload(STORED, false));
+        when(catalog.upload(any(), any(), any(), any(), any())).thenReturn(STORED);
         mvc.perform(multipart("/api/v1/firmware").file(file("copy.hex", CONTENT)))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/firmware/5"))

@@ -38,7 +38,7 @@ public class Fixtures {
         byte[] content = new byte[1024];
         byte[] tag = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(tag, 0, content, 0, tag.length);
-        return firmware.upload(content, unique("app") + ".bin", null, "1.0.0", FLASH).firmware();
+        return firmware.upload(content, unique("app") + ".bin", null, "1.0.0", FLASH);
     }
 
     public Recipe recipe() {

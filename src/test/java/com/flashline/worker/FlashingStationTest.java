@@ -362,7 +362,7 @@ class FlashingStationTest {
     }
 
     private Firmware upload(byte[] image) {
-        return catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH).firmware();
+        return catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH);
     }
 
     private Recipe recipe(Firmware firmware, CreateRecipeRequest.Serial serial, boolean allowUnprotect) {

@@ -4,7 +4,7 @@ import com.flashline.dfu.ControlSetup;
 import com.flashline.dfu.DfuTransport;
 import com.flashline.sim.DisconnectReason;
 import com.flashline.sim.SimulatedStm32;
-import com.flashline.usb.PortPaths;
+import com.flashline.usb.PortPath;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -146,7 +146,7 @@ public final class UmockdevBridge implements AutoCloseable {
     }
 
     public PluggedDevice plug(String portPath, DeviceSpec spec, DfuTransport backend) {
-        PortPaths.requireValid(portPath);
+        PortPath.parse(portPath);
         EmulatedDevice emulation = new EmulatedDevice(spec, backend);
         ExecutorService worker = Executors.newSingleThreadExecutor(r -> daemon(r, "emulated-" + portPath));
         Plugged entry = new Plugged(null, emulation, worker);

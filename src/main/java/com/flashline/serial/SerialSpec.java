@@ -1,6 +1,4 @@
-package com.flashline.catalog;
-
-import com.flashline.serial.SerialFormat;
+package com.flashline.serial;
 
 /**
  * Per-unit serial record of a recipe: the next value of the recipe's sequence, formatted by
