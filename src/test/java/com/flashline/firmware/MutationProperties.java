@@ -1,14 +1,14 @@
 package com.flashline.firmware;
 
-import static com.flashline.testsupport.RandomCases.anyByte;
-import static com.flashline.testsupport.RandomCases.bytes;
-import static com.flashline.testsupport.RandomCases.intBetween;
-import static com.flashline.testsupport.RandomCases.listOf;
-import static com.flashline.testsupport.RandomCases.oneOf;
+import static com.flashline.support.RandomCases.anyByte;
+import static com.flashline.support.RandomCases.bytes;
+import static com.flashline.support.RandomCases.intBetween;
+import static com.flashline.support.RandomCases.listOf;
+import static com.flashline.support.RandomCases.oneOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.flashline.testsupport.RandomCases;
-import com.flashline.testsupport.SeededTest;
+import com.flashline.support.RandomCases;
+import com.flashline.support.SeededTest;
 import java.util.Arrays;
 import java.util.List;
 import java.util.OptionalInt;

@@ -1,12 +1,12 @@
 package com.flashline.firmware;
 
-import static com.flashline.testsupport.RandomCases.bytes;
-import static com.flashline.testsupport.RandomCases.intBetween;
-import static com.flashline.testsupport.RandomCases.longBetween;
+import static com.flashline.support.RandomCases.bytes;
+import static com.flashline.support.RandomCases.intBetween;
+import static com.flashline.support.RandomCases.longBetween;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.flashline.testsupport.RandomCases;
-import com.flashline.testsupport.SeededTest;
+import com.flashline.support.RandomCases;
+import com.flashline.support.SeededTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;

@@ -3,8 +3,8 @@ package com.flashline.flashing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.firmware.Segment;
-import com.flashline.testsupport.RandomCases;
-import com.flashline.testsupport.SeededTest;
+import com.flashline.support.RandomCases;
+import com.flashline.support.SeededTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

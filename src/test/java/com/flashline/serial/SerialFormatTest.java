@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import com.flashline.testsupport.RandomCases;
-import com.flashline.testsupport.SeededTest;
+import com.flashline.support.RandomCases;
+import com.flashline.support.SeededTest;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.dfu.DfuStatusCode;
 import com.flashline.dfu.VirtualClock;
-import com.flashline.testsupport.RandomCases;
-import com.flashline.testsupport.SeededTest;
+import com.flashline.support.RandomCases;
+import com.flashline.support.SeededTest;
 import java.util.random.RandomGenerator;
 
 class FlashModelProperties {

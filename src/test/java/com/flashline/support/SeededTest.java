@@ -1,4 +1,4 @@
-package com.flashline.testsupport;
+package com.flashline.support;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;

@@ -1,4 +1,4 @@
-package com.flashline.testsupport;
+package com.flashline.support;
 
 import java.lang.reflect.Method;
 import java.util.ArrayList;
