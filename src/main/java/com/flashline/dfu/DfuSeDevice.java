@@ -213,12 +213,7 @@ public final class DfuSeDevice extends DfuDevice {
      */
     public void write(long address, byte[] data, int off, int len, TransferProgress progress,
             BooleanSupplier cancelled) {
-        Objects.requireNonNull(data, "data");
-        Objects.checkFromIndexSize(off, len, data.length);
-        Objects.requireNonNull(progress, "progress");
-        Objects.requireNonNull(cancelled, "cancelled");
-        checkAddress(address, len);
-        if (len == 0) {
+        if (isEmptyTransfer(address, data, off, len, progress, cancelled)) {
             return;
         }
         if (len == 1) {
@@ -244,6 +239,17 @@ public final class DfuSeDevice extends DfuDevice {
         }
     }
 
+    /** Checks a block transfer's arguments (nulls, bounds, the address range); true when it moves no byte. */
+    private boolean isEmptyTransfer(long address, byte[] buffer, int off, int len, TransferProgress progress,
+            BooleanSupplier cancelled) {
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.checkFromIndexSize(off, len, buffer.length);
+        Objects.requireNonNull(progress, "progress");
+        Objects.requireNonNull(cancelled, "cancelled");
+        checkAddress(address, len);
+        return len == 0;
+    }
+
     public void read(long address, byte[] dst, int off, int len, TransferProgress progress) {
         read(address, dst, off, len, progress, () -> false);
     }
@@ -256,12 +262,7 @@ public final class DfuSeDevice extends DfuDevice {
      */
     public void read(long address, byte[] dst, int off, int len, TransferProgress progress,
             BooleanSupplier cancelled) {
-        Objects.requireNonNull(dst, "dst");
-        Objects.checkFromIndexSize(off, len, dst.length);
-        Objects.requireNonNull(progress, "progress");
-        Objects.requireNonNull(cancelled, "cancelled");
-        checkAddress(address, len);
-        if (len == 0) {
+        if (isEmptyTransfer(address, dst, off, len, progress, cancelled)) {
             return;
         }
         if (len == 1) {
