@@ -33,12 +33,13 @@ class RecipeEntity {
     @Column(name = "leave_dfu")
     private boolean leave;
     private Instant createdAt;
+    private String createdBy;
 
     protected RecipeEntity() {
     }
 
     RecipeEntity(String name, long firmwareId, EraseMode eraseMode, SerialSpec serial, OptionBytes optionBytes,
-            boolean allowUnprotect, boolean leave, Instant createdAt) {
+            boolean allowUnprotect, boolean leave, Instant createdAt, String createdBy) {
         this.name = name;
         this.firmwareId = firmwareId;
         this.eraseMode = eraseMode;
@@ -56,6 +57,7 @@ class RecipeEntity {
         this.allowUnprotect = allowUnprotect;
         this.leave = leave;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
     }
 
     Long id() {
@@ -71,6 +73,6 @@ class RecipeEntity {
                 : new SerialSpec(serialAddress, serialFormat, serialStart, serialLength);
         OptionBytes options = optionBytesHex == null ? null : new OptionBytes(optionBytesAddress, optionBytesHex);
         return new Recipe(id, name, firmwareId, firmwareSha256, eraseMode, verify, serial, options, allowUnprotect,
-                leave, createdAt);
+                leave, createdAt, createdBy);
     }
 }

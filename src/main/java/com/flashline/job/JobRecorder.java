@@ -1,6 +1,7 @@
 package com.flashline.job;
 
 import com.flashline.flashing.Phase;
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
@@ -13,6 +14,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -143,7 +145,8 @@ public class JobRecorder {
 
     /** Every byte was written and read back; {@code serialNumber} is null for recipes without one. */
     public JobView passed(long jobId, String serialNumber) {
-        return finish(jobId, JobState.PASSED, AuditType.JOB_PASSED, PortState.PASSED, null, job -> job.pass(serialNumber));
+        return finish(jobId, JobState.PASSED, AuditType.JOB_PASSED, PortState.PASSED, null, job -> job.pass(serialNumber),
+                JobRecorder::startedBy);
     }
 
     /**
@@ -154,13 +157,14 @@ public class JobRecorder {
      */
     public JobView failed(long jobId, String code, String message, Long firstMismatchAddress) {
         return finish(jobId, JobState.FAILED, AuditType.JOB_FAILED, PortState.FAILED, code,
-                job -> job.error(code, message, firstMismatchAddress));
+                job -> job.error(code, message, firstMismatchAddress), JobRecorder::startedBy);
     }
 
     /** The pipeline stopped because of a cancel request. */
     public JobView cancelled(long jobId) {
         return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, "cancelled",
-                job -> job.error("CANCELLED", "cancelled while " + (job.phase() != null ? job.phase() : "starting"), null));
+                job -> job.error("CANCELLED", "cancelled while " + (job.phase() != null ? job.phase() : "starting"), null),
+                job -> job.cancelledBy() != null ? new Actor(job.cancelledBy()) : startedBy(job));
     }
 
     /**
@@ -169,11 +173,16 @@ public class JobRecorder {
      */
     public JobView cancelled(long jobId, String code, String reason) {
         return finish(jobId, JobState.CANCELLED, AuditType.JOB_CANCELLED, PortState.DONE_WAITING_REMOVAL, reason,
-                job -> job.error(code, reason, null));
+                job -> job.error(code, reason, null), job -> Actor.SYSTEM);
+    }
+
+    /** The actor of a job's passed or failed record: who started the job. */
+    private static Actor startedBy(JobEntity job) {
+        return new Actor(job.startedBy());
     }
 
     private JobView finish(long jobId, JobState outcome, AuditType type, PortState portState, String reason,
-            Consumer<JobEntity> change) {
+            Consumer<JobEntity> change, Function<JobEntity, Actor> actor) {
         running.remove(jobId);
         LiveJobs.Progress progress = live.progress(jobId).orElse(new LiveJobs.Progress(null, 0, 0));
         JobView view = transactions.execute(status -> {
@@ -187,7 +196,8 @@ public class JobRecorder {
             job.finish(outcome, clock.instant(), progress.bytesDone(), progress.bytesTotal());
             jobs.flush();
             // Appended last: the audit head stays locked only from here to the commit.
-            auditLog.append(JobAudit.entry(type, job, firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+            auditLog.append(JobAudit.entry(type, job, firmware.find(job.firmwareId()).map(Firmware::version).orElse(null),
+                    actor.apply(job)));
             return views.of(job);
         });
         live.forget(jobId);

@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
@@ -63,7 +64,7 @@ class JobRecovery implements InitializingBean {
                 job.finish(JobState.INTERRUPTED, clock.instant(), job.bytesDone(), job.bytesTotal());
                 jobs.flush();
                 auditLog.append(JobAudit.entry(AuditType.JOB_INTERRUPTED, job,
-                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null), Actor.SYSTEM));
             }
             return stranded.size();
         });

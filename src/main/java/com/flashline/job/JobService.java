@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
@@ -79,7 +80,7 @@ public class JobService {
      *
      * @throws ApiException NO_DEVICE, NO_RECIPE, PORT_BUSY, or VALIDATION for an unknown recipe
      */
-    public JobView enqueue(String port, Long recipeId) {
+    public JobView enqueue(String port, Long recipeId, Actor actor) {
         Recipe recipe = resolveRecipe(port, recipeId);
         Firmware image = firmware.get(recipe.firmwareId());
         // Only this station queues on its ports, so a per-port lock in this process is enough to
@@ -92,8 +93,8 @@ public class JobService {
                     throw new ApiException(ProblemCode.PORT_BUSY, "port " + port + " already has a queued or running job");
                 }
                 JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
-                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant()));
-                events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id())));
+                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant(), actor.name()));
+                events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id(), actor)));
                 return views.ofQueued(job);
             });
             registry.jobQueued(port, queued.id());
@@ -119,18 +120,19 @@ public class JobService {
      *
      * @throws ApiException NOT_FOUND, or CONFLICT when the job has already finished
      */
-    public JobView cancel(long jobId) {
+    public JobView cancel(long jobId, Actor actor) {
         JobView result = transactions.execute(status -> {
             JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() -> ApiException.notFound("Job", jobId));
             if (job.state().terminal()) {
                 throw new ApiException(ProblemCode.CONFLICT, "job " + jobId + " is already " + job.state());
             }
             JobState before = job.state();
+            job.cancelledBy(actor.name());
             if (before == JobState.QUEUED) {
                 job.finish(JobState.CANCELLED, clock.instant(), 0, 0);
                 job.error("CANCELLED", "cancelled before it started", null);
                 auditLog.append(JobAudit.entry(AuditType.JOB_CANCELLED, job,
-                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+                        firmware.find(job.firmwareId()).map(Firmware::version).orElse(null), actor));
             } else {
                 job.requestCancel();
                 live.requestCancel(jobId);
@@ -167,7 +169,7 @@ public class JobService {
      */
     public JobSpec spec(QueuedJob job) {
         return new JobSpec(job.jobId(), job.port(), JobState.RUNNING, recipes.get(job.recipeId()),
-                firmware.get(job.firmwareId()));
+                firmware.get(job.firmwareId()), job.startedBy());
     }
 
     /** Jobs of every station on this database, newest first; null filters match everything. */

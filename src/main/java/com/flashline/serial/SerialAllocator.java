@@ -1,5 +1,6 @@
 package com.flashline.serial;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -54,15 +55,17 @@ public class SerialAllocator {
         this.clock = clock;
     }
 
-    public AllocatedSerial allocate(long recipeId, String chipUid) {
-        return allocate(recipeId, chipUid, null, null, null);
+    public AllocatedSerial allocate(long recipeId, String chipUid, Actor actor) {
+        return allocate(recipeId, chipUid, null, null, null, actor);
     }
 
     /**
      * @param jobId, port, usbSerial recorded on the SERIAL_ALLOCATED audit record; may be null
+     * @param actor who the allocation is for: whoever started the job
      * @throws SerialAllocationException NOT_SERIALISED or EXHAUSTED (nothing is allocated then)
      */
-    public AllocatedSerial allocate(long recipeId, String chipUid, Long jobId, String port, String usbSerial) {
+    public AllocatedSerial allocate(long recipeId, String chipUid, Long jobId, String port, String usbSerial,
+            Actor actor) {
         if (chipUid == null || chipUid.isBlank() || chipUid.length() > 64) {
             throw new IllegalArgumentException("chip UID must be 1..64 characters");
         }
@@ -101,7 +104,7 @@ public class SerialAllocator {
                         .setParameter(1, next + 1)
                         .setParameter(2, recipeId)
                         .executeUpdate();
-                auditLog.append(AuditEntry.of(AuditType.SERIAL_ALLOCATED)
+                auditLog.append(AuditEntry.of(AuditType.SERIAL_ALLOCATED, actor)
                         .recipeId(recipeId)
                         .chipUid(chipUid)
                         .serialNumber(taken.text())

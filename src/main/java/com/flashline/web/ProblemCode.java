@@ -14,6 +14,10 @@ public enum ProblemCode {
     VALIDATION(HttpStatus.BAD_REQUEST, "Invalid request"),
     /** The body is not readable JSON or has a wrongly typed value. */
     MALFORMED_REQUEST(HttpStatus.BAD_REQUEST, "Malformed request"),
+    /** No valid credentials (HTTP Basic, bearer token or session); the answer carries WWW-Authenticate. */
+    UNAUTHENTICATED(HttpStatus.UNAUTHORIZED, "Sign-in required"),
+    /** Signed in, but no role of the caller allows this request. */
+    FORBIDDEN(HttpStatus.FORBIDDEN, "Forbidden"),
     NOT_FOUND(HttpStatus.NOT_FOUND, "Not found"),
     METHOD_NOT_ALLOWED(HttpStatus.METHOD_NOT_ALLOWED, "Method not allowed"),
     NOT_ACCEPTABLE(HttpStatus.NOT_ACCEPTABLE, "Not acceptable"),

@@ -42,7 +42,8 @@ public class FlashRequests {
     public FlashRequest build(JobSpec spec) {
         Recipe recipe = spec.recipe();
         SerialRecordSource serial = recipe.serial() == null ? null : (chipUid, usbSerial) -> {
-            AllocatedSerial allocated = serials.allocate(recipe.id(), chipUid, spec.jobId(), spec.port(), usbSerial);
+            AllocatedSerial allocated = serials.allocate(recipe.id(), chipUid, spec.jobId(), spec.port(), usbSerial,
+                    spec.startedBy());
             return new SerialRecord(allocated.address(), allocated.bytes(), allocated.text());
         };
         OptionBytesBlock optionBytes = recipe.optionBytes() == null ? null

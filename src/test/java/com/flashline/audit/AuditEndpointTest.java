@@ -1,5 +1,7 @@
 package com.flashline.audit;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
@@ -23,8 +25,8 @@ class AuditEndpointTest {
 
     @Test
     void jsonPullsPageWithTheCursor() throws Exception {
-        long a = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED).port("1-1").detail("first").build());
-        long b = auditLog.append(AuditEntry.of(AuditType.JOB_FAILED).port("1-2").errorCode("DEVICE_GONE").build());
+        long a = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED, TESTER).port("1-1").detail("first").build());
+        long b = auditLog.append(AuditEntry.of(AuditType.JOB_FAILED, TESTER).port("1-2").errorCode("DEVICE_GONE").build());
         mvc.perform(get("/api/v1/audit").param("after", Long.toString(a - 1)).param("limit", "1"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.records.length()").value(1))
@@ -39,7 +41,7 @@ class AuditEndpointTest {
 
     @Test
     void csvByAcceptHeaderOrByExtensionQuotesWhereNeeded() throws Exception {
-        long seq = auditLog.append(AuditEntry.of(AuditType.RECIPE_CHANGED).detail("a,b \"quoted\"").build());
+        long seq = auditLog.append(AuditEntry.of(AuditType.RECIPE_CHANGED, TESTER).detail("a,b \"quoted\"").build());
         String byAccept = mvc.perform(get("/api/v1/audit").param("after", Long.toString(seq - 1))
                         .accept(MediaType.parseMediaType("text/csv")))
                 .andExpect(status().isOk())
@@ -53,6 +55,6 @@ class AuditEndpointTest {
         assertThat(byAccept).isEqualTo(byExtension);
         String[] lines = byAccept.split("\r\n");
         assertThat(lines[0]).isEqualTo(AuditCsv.HEADER);
-        assertThat(lines[1]).startsWith(seq + ",RECIPE_CHANGED,").endsWith(",\"a,b \"\"quoted\"\"\"");
+        assertThat(lines[1]).startsWith(seq + ",RECIPE_CHANGED,").endsWith(",\"a,b \"\"quoted\"\"\",tester");
     }
 }

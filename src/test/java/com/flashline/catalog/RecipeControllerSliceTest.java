@@ -9,6 +9,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.support.FlashLineSpringTest;
 import com.flashline.web.ApiException;
@@ -17,11 +18,17 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
-/** Web layer alone: Bean Validation stops bad requests before the service is called. */
+/**
+ * Web layer alone: Bean Validation stops bad requests before the service is called. The slice has
+ * Spring Boot's default security, not FlashLine's rules (those are tested on the whole service, see
+ * {@code security.AccessRulesTest}), so it signs in and sends a CSRF token like a browser.
+ */
 @WebMvcTest(controllers = RecipeController.class, properties = FlashLineSpringTest.ONLY_CLASSPATH_CONFIG)
+@WithMockUser(username = FlashLineSpringTest.USER, roles = "ENGINEER")
 class RecipeControllerSliceTest {
 
     @Autowired
@@ -31,7 +38,7 @@ class RecipeControllerSliceTest {
 
     @Test
     void invalidBodiesNeverReachTheService() throws Exception {
-        mvc.perform(post("/api/v1/recipes").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(post("/api/v1/recipes").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"  \",\"firmwareId\":0,\"serial\":{\"address\":5000000000,\"format\":\"x{seq}\",\"length\":65}}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.code").value("VALIDATION"))
@@ -42,9 +49,9 @@ class RecipeControllerSliceTest {
     @Test
     void aValidBodyIsCreatedWithItsLocation() throws Exception {
         Recipe created = new Recipe(7, "board-a", 3, "ab".repeat(32), EraseMode.SECTORS, true, null, null, false, true,
-                Instant.parse("2026-01-01T00:00:00Z"));
-        when(recipes.create(any())).thenReturn(created);
-        mvc.perform(post("/api/v1/recipes").contentType(MediaType.APPLICATION_JSON)
+                Instant.parse("2026-01-01T00:00:00Z"), "tester");
+        when(recipes.create(any(), any())).thenReturn(created);
+        mvc.perform(post("/api/v1/recipes").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"name\":\"board-a\",\"firmwareId\":3}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/recipes/7"))

@@ -8,6 +8,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.catalog.Firmware;
 import com.flashline.support.FlashLineSpringTest;
@@ -31,7 +32,7 @@ class ProblemDetailsTest {
     JdbcTemplate jdbc;
 
     private ResultActions postJson(String path, String body) throws Exception {
-        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post(path).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     private static void expectProblem(ResultActions result, int status, String code) throws Exception {
@@ -117,7 +118,13 @@ class ProblemDetailsTest {
         expectProblem(mvc.perform(get("/api/v1/recipes/987654")), 404, "NOT_FOUND");
         expectProblem(mvc.perform(get("/api/v1/firmware/987654")), 404, "NOT_FOUND");
         expectProblem(mvc.perform(get("/api/v1/jobs/987654")), 404, "NOT_FOUND");
-        expectProblem(mvc.perform(get("/api/v1/no-such-endpoint")), 404, "NOT_FOUND");
+        expectProblem(mvc.perform(get("/swagger-ui/no-such-file.js")), 404, "NOT_FOUND");
+    }
+
+    @Test
+    void aPathNoAccessRuleNamesIsForbiddenEvenToAnAdmin() throws Exception {
+        // Deny by default: the API has no such endpoint, so no rule lets anyone call it.
+        expectProblem(mvc.perform(get("/api/v1/no-such-endpoint")), 403, "FORBIDDEN");
     }
 
     @Test
@@ -127,7 +134,7 @@ class ProblemDetailsTest {
 
     @Test
     void portPathsAreValidatedByPattern() throws Exception {
-        ResultActions put = mvc.perform(put("/api/v1/ports/not_a_port").contentType(MediaType.APPLICATION_JSON)
+        ResultActions put = mvc.perform(put("/api/v1/ports/not_a_port").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                 .content("{\"label\":\"A\"}"));
         expectProblem(put, 400, "VALIDATION");
         ResultActions job = postJson("/api/v1/jobs", "{\"port\":\"../etc\"}");
@@ -151,8 +158,9 @@ class ProblemDetailsTest {
 
     @Test
     void wrongMethodAndMediaTypeAreProblemsToo() throws Exception {
-        expectProblem(mvc.perform(put("/api/v1/recipes")), 405, "METHOD_NOT_ALLOWED");
-        expectProblem(mvc.perform(post("/api/v1/recipes").contentType(MediaType.TEXT_PLAIN).content("x")), 415,
+        // /api/v1/tokens is open to ADMIN for every method, so the missing PUT handler shows.
+        expectProblem(mvc.perform(put("/api/v1/tokens").with(csrf())), 405, "METHOD_NOT_ALLOWED");
+        expectProblem(mvc.perform(post("/api/v1/recipes").with(csrf()).contentType(MediaType.TEXT_PLAIN).content("x")), 415,
                 "UNSUPPORTED_MEDIA_TYPE");
     }
 

@@ -1,0 +1,112 @@
+package com.flashline.security;
+
+import com.flashline.audit.AuditLog;
+import java.time.Clock;
+import java.util.Set;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.AuthenticationEntryPoint;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
+import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
+import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One filter chain for every caller, because the dashboard's browser calls the same API as the
+ * machines do:
+ * <ul>
+ *   <li>machines send {@code Authorization}: HTTP Basic (a user) or {@code Bearer} (an API token),
+ *       checked on every request, no session, no CSRF token (a cross-site page cannot set that
+ *       header, and FlashLine never asks a browser for Basic credentials it would then send by
+ *       itself: pages are sent to the login page instead of a Basic challenge);</li>
+ *   <li>people sign in on the login page: a session, with CSRF protection on every change (the
+ *       token in the {@code XSRF-TOKEN} cookie, sent back as {@code X-XSRF-TOKEN} or the form's
+ *       {@code _csrf} field).</li>
+ * </ul>
+ * What each role may call is {@link AccessRules}; refusals are problem documents
+ * ({@link SecurityProblems}).
+ */
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(AccessControlProperties.class)
+class SecurityConfiguration {
+
+    @Bean
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain flashLineSecurity(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
+            SessionRegistry sessions, JsonMapper json) throws Exception {
+        SecurityProblems problems = new SecurityProblems(json);
+        RequestMatcher page = browserPage();
+        AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
+        AuthenticationEntryPoint signIn = (request, response, refused) ->
+                (page.matches(request) ? loginPage : problems).commence(request, response, refused);
+        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
+        pagesOnly.setRequestMatcher(page);
+        http.authorizeHttpRequests(AccessRules::apply)
+                .authenticationProvider(passwordSignIn)
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.realmName(SecurityProblems.REALM).authenticationEntryPoint(problems))
+                .formLogin(form -> form.defaultSuccessUrl("/swagger-ui/index.html"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)))
+                .requestCache(cache -> cache.requestCache(pagesOnly))
+                .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
+                        .expiredSessionStrategy(expired -> signIn.commence(expired.getRequest(), expired.getResponse(),
+                                null)))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(signIn).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    /** A browser asking for a page (not a script's request for data): sent to the login page. */
+    private static RequestMatcher browserPage() {
+        MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
+        html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
+        return new AndRequestMatcher(html,
+                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")),
+                new NegatedRequestMatcher(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)));
+    }
+
+    @Bean
+    static RoleHierarchy roleHierarchy() {
+        return Role.hierarchy();
+    }
+
+    /** bcrypt through Spring Security's delegating encoder, so stored hashes say their algorithm ({bcrypt}...). */
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        return PasswordEncoderFactories.createDelegatingPasswordEncoder();
+    }
+
+    @Bean
+    PasswordSignIn passwordSignIn(UserAccounts users, PasswordEncoder encoder, AccessControlProperties properties,
+            AuditLog auditLog, Clock clock) {
+        return new PasswordSignIn(users, encoder, new SignInAttempts(clock, properties.lockout()), auditLog);
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    /** Tells the session registry when a session ends. */
+    @Bean
+    HttpSessionEventPublisher httpSessionEventPublisher() {
+        return new HttpSessionEventPublisher();
+    }
+}
