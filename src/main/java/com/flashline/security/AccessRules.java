@@ -46,7 +46,8 @@ final class AccessRules {
             // (management.endpoint.health.show-details).
             new Rule(GET, ANYONE, "/actuator/health", "/actuator/health/**"),
             new Rule(null, ANYONE, "/login", "/logout", "/error"),
-            new Rule(GET, ANYONE, "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**"),
+            new Rule(GET, ANYONE, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+                    "/swagger-ui/**"),
             new Rule(GET, SIGNED_IN, "/actuator/prometheus", "/api/v1/me"),
             new Rule(GET, VIEWER, "/actuator/info", "/actuator/metrics", "/actuator/metrics/**"),
 
