@@ -10,6 +10,7 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
+import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
@@ -22,6 +23,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
+import org.springframework.security.web.util.matcher.AnyRequestMatcher;
 import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
@@ -59,7 +61,8 @@ class SecurityConfiguration {
         HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
         pagesOnly.setRequestMatcher(page);
         http.authorizeHttpRequests(AccessRules::apply)
-                .authenticationProvider(passwordSignIn)
+                // Its own manager, without the global one as a parent that would check a refused password twice.
+                .authenticationManager(new ProviderManager(passwordSignIn))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
                 .httpBasic(basic -> basic.realmName(SecurityProblems.REALM).authenticationEntryPoint(problems))
                 .formLogin(form -> form.defaultSuccessUrl("/swagger-ui/index.html"))
@@ -69,7 +72,9 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
                         .expiredSessionStrategy(expired -> signIn.commence(expired.getRequest(), expired.getResponse(),
                                 null)))
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(signIn).accessDeniedHandler(problems));
+                .exceptionHandling(errors -> errors.accessDeniedHandler(problems)
+                        // As the first default rather than the entry point, which would turn off the login page.
+                        .defaultAuthenticationEntryPointFor(signIn, AnyRequestMatcher.INSTANCE));
         return http.build();
     }
 
