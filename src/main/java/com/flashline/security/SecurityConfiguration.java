@@ -7,11 +7,13 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -20,6 +22,7 @@ import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
 import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.security.web.util.matcher.AndRequestMatcher;
@@ -31,28 +34,50 @@ import org.springframework.security.web.util.matcher.RequestMatcher;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * One filter chain for every caller, because the dashboard's browser calls the same API as the
- * machines do:
+ * Two filter chains with the same rules ({@link AccessRules}), because the dashboard's browser
+ * calls the same API as the machines do:
  * <ul>
- *   <li>machines send {@code Authorization}: HTTP Basic (a user) or {@code Bearer} (an API token),
- *       checked on every request, no session, no CSRF token (a cross-site page cannot set that
- *       header, and FlashLine never asks a browser for Basic credentials it would then send by
- *       itself: pages are sent to the login page instead of a Basic challenge);</li>
- *   <li>people sign in on the login page: a session, with CSRF protection on every change (the
- *       token in the {@code XSRF-TOKEN} cookie, sent back as {@code X-XSRF-TOKEN} or the form's
- *       {@code _csrf} field).</li>
+ *   <li>requests that carry {@code Authorization} (machines, scripts): HTTP Basic (a user) or
+ *       {@code Bearer} (an API token), checked on every request; stateless (no session is created
+ *       or read, nothing is remembered between requests) and without CSRF tokens, which a
+ *       cross-site page could not use anyway: it cannot set that header, and FlashLine never asks
+ *       a browser for Basic credentials it would then send by itself (pages are sent to the login
+ *       page instead of a Basic challenge);</li>
+ *   <li>every other request (people in a browser): the login page, a session, and CSRF protection
+ *       on every change (the token in the {@code XSRF-TOKEN} cookie, sent back as
+ *       {@code X-XSRF-TOKEN} or the form's {@code _csrf} field).</li>
  * </ul>
- * What each role may call is {@link AccessRules}; refusals are problem documents
- * ({@link SecurityProblems}).
+ * Refusals are problem documents ({@link SecurityProblems}).
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessControlProperties.class)
 class SecurityConfiguration {
 
     @Bean
+    @Order(1)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    SecurityFilterChain flashLineSecurity(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
-            SessionRegistry sessions, JsonMapper json) throws Exception {
+    SecurityFilterChain machineSecurity(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
+            JsonMapper json) throws Exception {
+        SecurityProblems problems = new SecurityProblems(json);
+        http.securityMatcher(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION))
+                .authorizeHttpRequests(AccessRules::apply)
+                // Its own manager, without the global one as a parent that would check a refused password twice.
+                .authenticationManager(new ProviderManager(passwordSignIn))
+                .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
+                .httpBasic(basic -> basic.realmName(SecurityProblems.REALM).authenticationEntryPoint(problems))
+                .csrf(csrf -> csrf.disable())
+                .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
+                .requestCache(cache -> cache.disable())
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
+    @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+    SecurityFilterChain browserSecurity(HttpSecurity http, PasswordSignIn passwordSignIn, SessionRegistry sessions,
+            JsonMapper json) throws Exception {
         SecurityProblems problems = new SecurityProblems(json);
         RequestMatcher page = browserPage();
         AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
@@ -61,13 +86,10 @@ class SecurityConfiguration {
         HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
         pagesOnly.setRequestMatcher(page);
         http.authorizeHttpRequests(AccessRules::apply)
-                // Its own manager, without the global one as a parent that would check a refused password twice.
                 .authenticationManager(new ProviderManager(passwordSignIn))
-                .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
-                .httpBasic(basic -> basic.realmName(SecurityProblems.REALM).authenticationEntryPoint(problems))
                 .formLogin(form -> form.defaultSuccessUrl("/swagger-ui/index.html"))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
-                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)))
+                .csrf(csrf -> csrf.spa())
                 .requestCache(cache -> cache.requestCache(pagesOnly))
                 .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
                         .expiredSessionStrategy(expired -> signIn.commence(expired.getRequest(), expired.getResponse(),
@@ -83,8 +105,7 @@ class SecurityConfiguration {
         MediaTypeRequestMatcher html = new MediaTypeRequestMatcher(MediaType.TEXT_HTML);
         html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
         return new AndRequestMatcher(html,
-                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")),
-                new NegatedRequestMatcher(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION)));
+                new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")));
     }
 
     @Bean

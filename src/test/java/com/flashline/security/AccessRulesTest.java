@@ -109,7 +109,7 @@ class AccessRulesTest {
     @Autowired
     ApplicationContext context;
     @Autowired
-    SecurityFilterChain chain;
+    List<SecurityFilterChain> chains;
     @Autowired
     MockMvc mvc;
 
@@ -127,8 +127,16 @@ class AccessRulesTest {
         assertThat(withoutRule).as("endpoints missing from the expected table (give each a rule in AccessRules)")
                 .isEmpty();
 
-        AuthorizationManager<HttpServletRequest> rules = authorizationManager();
+        assertThat(chains).as("the machines' chain and the browsers' chain").hasSize(2);
         List<String> wrong = new ArrayList<>();
+        for (SecurityFilterChain chain : chains) {
+            check(wrong, mapped, authorizationManager(chain));
+        }
+        assertThat(wrong).as("rules that differ from the expected table").isEmpty();
+    }
+
+    private static void check(List<String> wrong, Map<String, String> mapped,
+            AuthorizationManager<HttpServletRequest> rules) {
         mapped.forEach((endpoint, example) -> {
             Set<String> allowed = Set.of(EXPECTED.get(endpoint).split(" "));
             String[] methodAndPath = example.split(" ", 2);
@@ -140,7 +148,6 @@ class AccessRulesTest {
                 }
             }
         });
-        assertThat(wrong).as("rules that differ from the expected table").isEmpty();
     }
 
     @Test
@@ -239,7 +246,7 @@ class AccessRulesTest {
     }
 
     @SuppressWarnings("unchecked")
-    private AuthorizationManager<HttpServletRequest> authorizationManager() {
+    private static AuthorizationManager<HttpServletRequest> authorizationManager(SecurityFilterChain chain) {
         for (Filter filter : chain.getFilters()) {
             if (filter instanceof AuthorizationFilter authorization) {
                 return (AuthorizationManager<HttpServletRequest>) authorization.getAuthorizationManager();

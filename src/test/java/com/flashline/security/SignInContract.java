@@ -126,7 +126,9 @@ abstract class SignInContract {
         String stored = jdbc.queryForObject("SELECT token_sha256 FROM api_token WHERE name = ?", String.class, name);
         assertThat(stored).isEqualTo(ApiTokens.sha256(token)).doesNotContain(token);
 
-        mvc.perform(get("/api/v1/jobs").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
+        MvcResult used = mvc.perform(get("/api/v1/jobs").header("Authorization", "Bearer " + token))
+                .andExpect(status().isOk()).andExpect(header().doesNotExist("Set-Cookie")).andReturn();
+        assertThat(used.getRequest().getSession(false)).as("a machine's request leaves no session behind").isNull();
         mvc.perform(get("/api/v1/ports").header("Authorization", "Bearer " + token))
                 .andExpect(status().isForbidden()).andExpect(jsonPath("$.code").value("FORBIDDEN"));
         mvc.perform(get("/api/v1/me").header("Authorization", "Bearer " + token))
@@ -136,8 +138,8 @@ abstract class SignInContract {
         String listed = mvc.perform(get("/api/v1/tokens").with(httpBasic("admin", ADMIN_PASSWORD)))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         assertThat(listed).doesNotContain(token).doesNotContain(stored).doesNotContain("\"token\"");
-        List<String> used = JsonPath.read(listed, "$[?(@.name == '" + name + "')].lastUsedAt");
-        assertThat(used).singleElement().isEqualTo(clock.instant().toString());
+        List<String> lastUsed = JsonPath.read(listed, "$[?(@.name == '" + name + "')].lastUsedAt");
+        assertThat(lastUsed).singleElement().isEqualTo(clock.instant().toString());
 
         clock.advance(Duration.ofMinutes(2));
         mvc.perform(get("/api/v1/jobs").header("Authorization", "Bearer " + token)).andExpect(status().isOk());
