@@ -4,20 +4,27 @@ import java.time.Instant;
 
 /**
  * One audit record as a writer supplies it; {@link AuditLog#append} adds the sequence number,
- * station id and time. Fields that do not apply to a type stay null.
+ * station id and time. Fields that do not apply to a type stay null; the actor never does.
  */
-public record AuditEntry(AuditType type, String port, String usbSerial, String chipUid, String serialNumber,
+public record AuditEntry(AuditType type, Actor actor, String port, String usbSerial, String chipUid, String serialNumber,
         Long jobId, Long recipeId, Long firmwareId, String firmwareSha256, String firmwareVersion,
         String result, String errorCode, String errorMessage, Long durationMs, Instant startedAt,
         Instant finishedAt, String detail) {
 
-    public static Builder of(AuditType type) {
-        return new Builder(type);
+    public AuditEntry {
+        if (type == null || actor == null) {
+            throw new IllegalArgumentException("every audit record has a type and an actor");
+        }
+    }
+
+    public static Builder of(AuditType type, Actor actor) {
+        return new Builder(type, actor);
     }
 
     /** Builds an entry field by field; the constructor would be unreadable at call sites. */
     public static final class Builder {
         private final AuditType type;
+        private final Actor actor;
         private String port;
         private String usbSerial;
         private String chipUid;
@@ -35,8 +42,9 @@ public record AuditEntry(AuditType type, String port, String usbSerial, String c
         private Instant finishedAt;
         private String detail;
 
-        private Builder(AuditType type) {
+        private Builder(AuditType type, Actor actor) {
             this.type = type;
+            this.actor = actor;
         }
 
         public Builder port(String value) { port = value; return this; }
@@ -57,7 +65,7 @@ public record AuditEntry(AuditType type, String port, String usbSerial, String c
         public Builder detail(String value) { detail = value; return this; }
 
         public AuditEntry build() {
-            return new AuditEntry(type, port, usbSerial, chipUid, serialNumber, jobId, recipeId, firmwareId,
+            return new AuditEntry(type, actor, port, usbSerial, chipUid, serialNumber, jobId, recipeId, firmwareId,
                     firmwareSha256, firmwareVersion, result, errorCode, errorMessage, durationMs, startedAt,
                     finishedAt, detail);
         }

@@ -35,6 +35,7 @@ class AuditRecordEntity {
     private Instant startedAt;
     private Instant finishedAt;
     private String detail;
+    private String actor;
 
     protected AuditRecordEntity() {
     }
@@ -60,6 +61,7 @@ class AuditRecordEntity {
         this.startedAt = e.startedAt();
         this.finishedAt = e.finishedAt();
         this.detail = truncate(e.detail(), 2000);
+        this.actor = e.actor().name();
     }
 
     private static String truncate(String s, int max) {
@@ -69,6 +71,6 @@ class AuditRecordEntity {
     AuditRecord toRecord() {
         return new AuditRecord(seq, type, recordedAt, stationId, port, usbSerial, chipUid, serialNumber, jobId,
                 recipeId, firmwareId, firmwareSha256, firmwareVersion, result, errorCode, errorMessage, durationMs,
-                startedAt, finishedAt, detail);
+                startedAt, finishedAt, detail, actor);
     }
 }

@@ -11,5 +11,14 @@ public enum AuditType {
     RECIPE_CHANGED,
     STATION_CHANGED,
     PORT_CHANGED,
-    SERIAL_ALLOCATED
+    SERIAL_ALLOCATED,
+    /** A sign-in was refused (wrong or unknown credentials, disabled user, or during a lockout). */
+    SIGN_IN_FAILED,
+    /** Too many failed sign-ins of one username: it is refused for a while. */
+    SIGN_IN_LOCKED,
+    USER_CREATED,
+    USER_CHANGED,
+    USER_DELETED,
+    TOKEN_CREATED,
+    TOKEN_REVOKED
 }

@@ -10,10 +10,11 @@ import java.util.List;
  * @param sizeBytes   size of the uploaded file
  * @param imageBytes  bytes the image writes to the device (sum of segment lengths)
  * @param baseAddress load address given for a raw binary, else null
+ * @param uploadedBy  the actor who first uploaded these bytes
  */
 public record Firmware(long id, String name, String version, String format, String fileName, String sha256,
         String contentSha256, long sizeBytes, long imageBytes, Long baseAddress, Instant uploadedAt,
-        List<FirmwareSegment> segments) {
+        List<FirmwareSegment> segments, String uploadedBy) {
 
     public Firmware {
         segments = List.copyOf(segments);

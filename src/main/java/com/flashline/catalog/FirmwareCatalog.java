@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -49,7 +50,8 @@ public class FirmwareCatalog {
      * Stores a file unless the same bytes are stored already. A malformed file is rejected with
      * {@link ErrorCode#FIRMWARE_MALFORMED} before anything is written.
      */
-    public Firmware upload(byte[] content, String fileName, String name, String version, Long baseAddress) {
+    public Firmware upload(byte[] content, String fileName, String name, String version, Long baseAddress,
+            Actor actor) {
         String sha256 = Sha256.hex(content);
         Optional<Firmware> existing = findBySha256(sha256);
         if (existing.isPresent()) {
@@ -60,10 +62,10 @@ public class FirmwareCatalog {
         try {
             Firmware stored = transactions.execute(status -> {
                 FirmwareEntity entity = firmware.saveAndFlush(new FirmwareEntity(effectiveName, version, fileName,
-                        baseAddress, sha256, content.length, inspected, clock.instant()));
+                        baseAddress, sha256, content.length, inspected, clock.instant(), actor.name()));
                 contents.save(new FirmwareContentEntity(entity.id(), content));
                 Firmware result = entity.toFirmware();
-                auditLog.append(AuditEntry.of(AuditType.FIRMWARE_UPLOADED)
+                auditLog.append(AuditEntry.of(AuditType.FIRMWARE_UPLOADED, actor)
                         .firmwareId(result.id())
                         .firmwareSha256(sha256)
                         .firmwareVersion(version)

@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.audit.Actor;
 import com.flashline.error.DomainException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,7 +42,7 @@ class FirmwareController {
             @RequestPart("file") MultipartFile file,
             @RequestParam(required = false) @Size(max = 200) String name,
             @RequestParam(required = false) @Size(max = 100) String version,
-            @RequestParam(required = false) @Min(0) @Max(0xFFFF_FFFFL) Long baseAddress) {
+            @RequestParam(required = false) @Min(0) @Max(0xFFFF_FFFFL) Long baseAddress, Actor actor) {
         if (file.isEmpty()) {
             throw DomainException.invalidField("file", "must not be empty");
         }
@@ -51,7 +52,7 @@ class FirmwareController {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Firmware stored = catalog.upload(content, file.getOriginalFilename(), name, version, baseAddress);
+        Firmware stored = catalog.upload(content, file.getOriginalFilename(), name, version, baseAddress, actor);
         FirmwareResponse body = FirmwareResponse.of(stored);
         // The contract promises 201 and the same id for the same content: an upload is idempotent.
         return ResponseEntity.status(HttpStatus.CREATED)

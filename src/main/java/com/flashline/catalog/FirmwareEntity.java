@@ -35,6 +35,7 @@ class FirmwareEntity {
     private long sizeBytes;
     private long imageBytes;
     private Instant uploadedAt;
+    private String uploadedBy;
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "firmware_segment", joinColumns = @JoinColumn(name = "firmware_id"))
@@ -59,7 +60,7 @@ class FirmwareEntity {
     }
 
     FirmwareEntity(String name, String version, String fileName, Long baseAddress, String sha256, long sizeBytes,
-            InspectedFirmware inspected, Instant uploadedAt) {
+            InspectedFirmware inspected, Instant uploadedAt, String uploadedBy) {
         this.name = name;
         this.version = version;
         this.fileName = fileName;
@@ -70,6 +71,7 @@ class FirmwareEntity {
         this.contentSha256 = inspected.contentSha256();
         this.imageBytes = inspected.imageBytes();
         this.uploadedAt = uploadedAt;
+        this.uploadedBy = uploadedBy;
         inspected.segments().forEach(s -> segments.add(new Segment(s.address(), s.length())));
     }
 
@@ -80,6 +82,6 @@ class FirmwareEntity {
     Firmware toFirmware() {
         return new Firmware(id, name, version, format, fileName, sha256, contentSha256, sizeBytes, imageBytes,
                 baseAddress, uploadedAt,
-                segments.stream().map(s -> new FirmwareSegment(s.address, s.length)).toList());
+                segments.stream().map(s -> new FirmwareSegment(s.address, s.length)).toList(), uploadedBy);
     }
 }

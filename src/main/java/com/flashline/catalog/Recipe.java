@@ -14,10 +14,11 @@ import java.util.Optional;
  * @param optionBytes    option bytes to program, or null to leave them alone
  * @param allowUnprotect whether a read-protected device may be unprotected (which mass-erases it)
  * @param leave          whether to leave DFU mode and start the application at the end
+ * @param createdBy      the actor who created it
  */
 public record Recipe(long id, String name, long firmwareId, String firmwareSha256, EraseMode eraseMode,
         boolean verify, SerialSpec serial, OptionBytes optionBytes, boolean allowUnprotect, boolean leave,
-        Instant createdAt) {
+        Instant createdAt, String createdBy) {
 
     /** What serial allocation needs of this recipe; empty when the recipe does not serialise. */
     public Optional<SerialSequence> serialSequence() {

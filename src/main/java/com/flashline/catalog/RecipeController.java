@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.audit.Actor;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -26,8 +27,8 @@ class RecipeController {
 
     @Operation(summary = "Create a recipe")
     @PostMapping
-    ResponseEntity<Recipe> create(@Valid @RequestBody CreateRecipeRequest request) {
-        Recipe recipe = recipes.create(request);
+    ResponseEntity<Recipe> create(@Valid @RequestBody CreateRecipeRequest request, Actor actor) {
+        Recipe recipe = recipes.create(request, actor);
         return ResponseEntity.created(URI.create("/api/v1/recipes/" + recipe.id())).body(recipe);
     }
 

@@ -34,12 +34,13 @@ class RecipeEntity {
     @Column(name = "leave_dfu")
     private boolean leave;
     private Instant createdAt;
+    private String createdBy;
 
     protected RecipeEntity() {
     }
 
     RecipeEntity(String name, long firmwareId, EraseMode eraseMode, SerialSpec serial, OptionBytes optionBytes,
-            boolean allowUnprotect, boolean leave, Instant createdAt) {
+            boolean allowUnprotect, boolean leave, Instant createdAt, String createdBy) {
         this.name = name;
         this.firmwareId = firmwareId;
         this.eraseMode = eraseMode;
@@ -57,6 +58,7 @@ class RecipeEntity {
         this.allowUnprotect = allowUnprotect;
         this.leave = leave;
         this.createdAt = createdAt;
+        this.createdBy = createdBy;
     }
 
     Long id() {
@@ -72,6 +74,6 @@ class RecipeEntity {
                 : new SerialSpec(serialAddress, serialFormat, serialStart, serialLength);
         OptionBytes options = optionBytesHex == null ? null : new OptionBytes(optionBytesAddress, optionBytesHex);
         return new Recipe(id, name, firmwareId, firmwareSha256, eraseMode, verify, serial, options, allowUnprotect,
-                leave, createdAt);
+                leave, createdAt, createdBy);
     }
 }

@@ -1,5 +1,6 @@
 package com.flashline.catalog;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -46,7 +47,7 @@ public class RecipeService {
     }
 
     /** Validates everything first; on any error nothing is written. */
-    public Recipe create(CreateRecipeRequest request) {
+    public Recipe create(CreateRecipeRequest request, Actor actor) {
         if (Boolean.FALSE.equals(request.verify())) {
             throw DomainException.invalidField("verify",
                     "cannot be false: every written byte is read back before a board may pass");
@@ -64,7 +65,7 @@ public class RecipeService {
         RecipeEntity entity = new RecipeEntity(name, image.id(),
                 request.eraseMode() != null ? request.eraseMode() : EraseMode.SECTORS, serial, optionBytes,
                 Boolean.TRUE.equals(request.allowUnprotect()), request.leave() == null || request.leave(),
-                clock.instant());
+                clock.instant(), actor.name());
         try {
             return transactions.execute(status -> {
                 RecipeEntity saved = recipes.saveAndFlush(entity);
@@ -72,7 +73,7 @@ public class RecipeService {
                     sequences.create(saved.id(), serial.start());
                 }
                 Recipe recipe = saved.toRecipe(image.sha256());
-                auditLog.append(AuditEntry.of(AuditType.RECIPE_CREATED)
+                auditLog.append(AuditEntry.of(AuditType.RECIPE_CREATED, actor)
                         .recipeId(recipe.id())
                         .firmwareId(image.id())
                         .firmwareSha256(image.sha256())

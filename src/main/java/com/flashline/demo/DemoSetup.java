@@ -1,5 +1,6 @@
 package com.flashline.demo;
 
+import com.flashline.audit.Actor;
 import com.flashline.catalog.CreateRecipeRequest;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
@@ -47,11 +48,13 @@ class DemoSetup implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        Firmware firmware = catalog.upload(bundledFirmware(), "blinky-f407.hex", "blinky-f407", "1.0.0", null);
+        Firmware firmware = catalog.upload(bundledFirmware(), "blinky-f407.hex", "blinky-f407", "1.0.0", null,
+                Actor.SYSTEM);
         Recipe recipe = recipes.findByNameOrId(RECIPE).orElseGet(() -> recipes.create(new CreateRecipeRequest(
                 RECIPE, firmware.id(), EraseMode.SECTORS, true,
-                new CreateRecipeRequest.Serial(SERIAL_ADDRESS, "FL-{seq:06d}", 1L, 16), null, false, true)));
-        station.update(new UpdateStationRequest(recipe.id(), true));
+                new CreateRecipeRequest.Serial(SERIAL_ADDRESS, "FL-{seq:06d}", 1L, 16), null, false, true),
+                Actor.SYSTEM));
+        station.update(new UpdateStationRequest(recipe.id(), true), Actor.SYSTEM);
         log.info("demo: firmware {} ({}), recipe '{}' (id {}) is the station default, auto-start on",
                 firmware.name(), firmware.sha256().substring(0, 12), recipe.name(), recipe.id());
     }

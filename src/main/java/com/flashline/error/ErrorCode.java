@@ -10,6 +10,10 @@ public enum ErrorCode {
     VALIDATION("Invalid request"),
     /** The body is not readable JSON or has a wrongly typed value. */
     MALFORMED_REQUEST("Malformed request"),
+    /** No valid credentials (HTTP Basic, bearer token or session); the answer carries WWW-Authenticate. */
+    UNAUTHENTICATED("Sign-in required"),
+    /** Signed in, but no role of the caller allows this request. */
+    FORBIDDEN("Forbidden"),
     NOT_FOUND("Not found"),
     METHOD_NOT_ALLOWED("Method not allowed"),
     NOT_ACCEPTABLE("Not acceptable"),

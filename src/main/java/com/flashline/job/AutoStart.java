@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.error.DomainException;
 import com.flashline.flashing.Phase;
 import com.flashline.station.DeviceArrivedEvent;
@@ -77,7 +78,7 @@ class AutoStart {
             return;
         }
         try {
-            JobView job = jobs.enqueue(event.path(), null);
+            JobView job = jobs.enqueue(event.path(), null, Actor.SYSTEM);
             log.info("queued job {} for the board on port {}", job.id(), event.path());
         } catch (DomainException e) {
             log.info("board on port {} not queued automatically: {}", event.path(), e.getMessage());

@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditType;
 
@@ -9,8 +10,8 @@ final class JobAudit {
     private JobAudit() {
     }
 
-    static AuditEntry entry(AuditType type, JobEntity job, String firmwareVersion) {
-        return AuditEntry.of(type)
+    static AuditEntry entry(AuditType type, JobEntity job, String firmwareVersion, Actor actor) {
+        return AuditEntry.of(type, actor)
                 .jobId(job.id())
                 .port(job.port())
                 .usbSerial(job.usbSerial())

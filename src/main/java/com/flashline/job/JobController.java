@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.usb.PortPath;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -41,10 +42,10 @@ class JobController {
 
     @Operation(summary = "Queue a job for the device on a port (202; follow it with GET /jobs/{id}); also for a board that already passed there")
     @PostMapping
-    ResponseEntity<JobView> create(@Valid @RequestBody CreateJobRequest request) {
+    ResponseEntity<JobView> create(@Valid @RequestBody CreateJobRequest request, Actor actor) {
         // An operator asking for a job is the decision "flash this board", even one that just passed.
         latch.release(request.port());
-        JobView job = jobs.enqueue(request.port(), request.recipeId());
+        JobView job = jobs.enqueue(request.port(), request.recipeId(), actor);
         return ResponseEntity.accepted().location(URI.create("/api/v1/jobs/" + job.id())).body(job);
     }
 
@@ -67,7 +68,7 @@ class JobController {
 
     @Operation(summary = "Cancel a queued or running job (202; a running job stops at its next check)")
     @PostMapping("/{id}/cancel")
-    ResponseEntity<JobView> cancel(@PathVariable long id) {
-        return ResponseEntity.accepted().body(jobs.cancel(id));
+    ResponseEntity<JobView> cancel(@PathVariable long id, Actor actor) {
+        return ResponseEntity.accepted().body(jobs.cancel(id, actor));
     }
 }

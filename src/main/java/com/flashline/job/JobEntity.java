@@ -44,12 +44,14 @@ class JobEntity {
     private String errorCode;
     private String errorMessage;
     private Long mismatchAddress;
+    private String startedBy;
+    private String cancelledBy;
 
     protected JobEntity() {
     }
 
     JobEntity(String stationId, String port, String usbSerial, long recipeId, long firmwareId, String firmwareSha256,
-            Instant queuedAt) {
+            Instant queuedAt, String startedBy) {
         this.stationId = stationId;
         this.port = port;
         this.usbSerial = usbSerial;
@@ -58,6 +60,7 @@ class JobEntity {
         this.firmwareSha256 = firmwareSha256;
         this.state = JobState.QUEUED;
         this.queuedAt = queuedAt;
+        this.startedBy = startedBy;
     }
 
     void identify(String usbSerial, String chipUid) {
@@ -69,6 +72,10 @@ class JobEntity {
 
     void requestCancel() {
         this.cancelRequested = true;
+    }
+
+    void cancelledBy(String actor) {
+        this.cancelledBy = actor;
     }
 
     void finish(JobState outcome, Instant now, long bytesDone, long bytesTotal) {
@@ -92,7 +99,7 @@ class JobEntity {
     JobRow row() {
         return new JobRow(id, stationId, port, usbSerial, chipUid, recipeId, firmwareId, firmwareSha256, state, phase,
                 bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
-                durationMs, errorCode, errorMessage, mismatchAddress);
+                durationMs, errorCode, errorMessage, mismatchAddress, startedBy, cancelledBy);
     }
 
     Long id() { return id; }
@@ -117,4 +124,6 @@ class JobEntity {
     String errorCode() { return errorCode; }
     String errorMessage() { return errorMessage; }
     Long mismatchAddress() { return mismatchAddress; }
+    String startedBy() { return startedBy; }
+    String cancelledBy() { return cancelledBy; }
 }

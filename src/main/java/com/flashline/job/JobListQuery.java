@@ -23,7 +23,8 @@ class JobListQuery {
 
     private static final String COLUMNS = "id, station_id, port, usb_serial, chip_uid, recipe_id, firmware_id, "
             + "firmware_sha256, state, phase, bytes_done, bytes_total, attempt, serial_number, cancel_requested, "
-            + "queued_at, started_at, finished_at, duration_ms, error_code, error_message, mismatch_address";
+            + "queued_at, started_at, finished_at, duration_ms, error_code, error_message, mismatch_address, started_by, "
+            + "cancelled_by";
 
     /** One page and the number of jobs that match in all. */
     record Page(List<JobRow> rows, long total) {
@@ -96,7 +97,7 @@ class JobListQuery {
                 rs.getInt("attempt"), rs.getString("serial_number"), rs.getBoolean("cancel_requested"),
                 instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
                 rs.getObject("duration_ms", Long.class), rs.getString("error_code"), rs.getString("error_message"),
-                rs.getObject("mismatch_address", Long.class));
+                rs.getObject("mismatch_address", Long.class), rs.getString("started_by"), rs.getString("cancelled_by"));
     }
 
     /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, null when the column is. */

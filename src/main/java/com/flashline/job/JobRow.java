@@ -7,5 +7,6 @@ import java.time.Instant;
 record JobRow(long id, String stationId, String port, String usbSerial, String chipUid, long recipeId,
         long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone, long bytesTotal,
         int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt, Instant startedAt,
-        Instant finishedAt, Long durationMs, String errorCode, String errorMessage, Long mismatchAddress) {
+        Instant finishedAt, Long durationMs, String errorCode, String errorMessage, Long mismatchAddress,
+        String startedBy, String cancelledBy) {
 }

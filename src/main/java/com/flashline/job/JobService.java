@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.catalog.Recipe;
@@ -76,7 +77,7 @@ public class JobService {
      *
      * @throws DomainException NO_DEVICE, NO_RECIPE, PORT_BUSY, or VALIDATION for an unknown recipe
      */
-    public JobView enqueue(String port, Long recipeId) {
+    public JobView enqueue(String port, Long recipeId, Actor actor) {
         Recipe recipe = resolveRecipe(port, recipeId);
         Firmware image = firmware.get(recipe.firmwareId());
         // Only this station queues on its ports, so a per-port lock in this process is enough to
@@ -89,8 +90,8 @@ public class JobService {
                     throw new DomainException(ErrorCode.PORT_BUSY, "port " + port + " already has a queued or running job");
                 }
                 JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
-                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant()));
-                events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id())));
+                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant(), actor.name()));
+                events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id(), actor)));
                 return views.ofQueued(job);
             });
             registry.jobQueued(port, queued.id());
@@ -116,13 +117,14 @@ public class JobService {
      *
      * @throws DomainException NOT_FOUND, or CONFLICT when the job has already finished
      */
-    public JobView cancel(long jobId) {
+    public JobView cancel(long jobId, Actor actor) {
         JobView result = transactions.execute(status -> {
             JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() -> DomainException.notFound("Job", jobId));
             if (job.state().terminal()) {
                 throw new DomainException(ErrorCode.CONFLICT, "job " + jobId + " is already " + job.state());
             }
             JobState before = job.state();
+            job.cancelledBy(actor.name());
             if (before == JobState.QUEUED) {
                 transitions.end(job, CANCELLED_WHILE_QUEUED);
             } else {
@@ -157,7 +159,8 @@ public class JobService {
      * never change once stored, and the dispatched job names them, so this reads no job row.
      */
     public JobSpec spec(QueuedJob job) {
-        return new JobSpec(job.jobId(), job.port(), recipes.get(job.recipeId()), firmware.get(job.firmwareId()));
+        return new JobSpec(job.jobId(), job.port(), recipes.get(job.recipeId()), firmware.get(job.firmwareId()),
+                job.startedBy());
     }
 
     /** Jobs of every station on this database, newest first; null filters match everything. */

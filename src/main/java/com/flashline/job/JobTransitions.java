@@ -1,5 +1,6 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Firmware;
@@ -32,31 +33,54 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component
 class JobTransitions {
 
-    /** How a job ends: its final state and what is recorded with it. */
+    /**
+     * How a job ends: its final state and what is recorded with it, and whose action the ending is
+     * recorded as.
+     */
     record Ending(JobState state, FailureCode code, String message, Long mismatchAddress, String serialNumber,
-            String portReason) {
+            String portReason, Attribution attribution) {
 
         static Ending passed(String serialNumber) {
-            return new Ending(JobState.PASSED, null, null, null, serialNumber, null);
+            return new Ending(JobState.PASSED, null, null, null, serialNumber, null, Attribution.STARTER);
         }
 
         static Ending failed(FailureCode code, String message, Long mismatchAddress) {
-            return new Ending(JobState.FAILED, code, message, mismatchAddress, null, code.name());
+            return new Ending(JobState.FAILED, code, message, mismatchAddress, null, code.name(), Attribution.STARTER);
         }
 
         /** Cancelled on an operator's request. */
         static Ending cancelled(String message) {
-            return new Ending(JobState.CANCELLED, FailureCode.CANCELLED, message, null, null, "cancelled");
+            return new Ending(JobState.CANCELLED, FailureCode.CANCELLED, message, null, null, "cancelled",
+                    Attribution.CANCELLER);
         }
 
         /** Stopped by the worker before it changed the board, e.g. ALREADY_PASSED; the port shows why. */
         static Ending stopped(FailureCode code, String reason) {
-            return new Ending(JobState.CANCELLED, code, reason, null, null, reason);
+            return new Ending(JobState.CANCELLED, code, reason, null, null, reason, Attribution.SYSTEM);
         }
 
         /** Found live at start-up: the service stopped under it. */
         static Ending interrupted(String message) {
-            return new Ending(JobState.INTERRUPTED, FailureCode.INTERRUPTED, message, null, null, null);
+            return new Ending(JobState.INTERRUPTED, FailureCode.INTERRUPTED, message, null, null, null,
+                    Attribution.SYSTEM);
+        }
+    }
+
+    /** The actor of an ending's audit record. */
+    enum Attribution {
+        /** Who started the job: a job's result is the outcome of their action. */
+        STARTER,
+        /** Who asked for the cancel (who started the job, if nobody is recorded). */
+        CANCELLER,
+        /** The station itself: the worker's own stop, recovery after a crash. */
+        SYSTEM;
+
+        Actor of(JobEntity job) {
+            return switch (this) {
+                case STARTER -> new Actor(job.startedBy());
+                case CANCELLER -> new Actor(job.cancelledBy() != null ? job.cancelledBy() : job.startedBy());
+                case SYSTEM -> Actor.SYSTEM;
+            };
         }
     }
 
@@ -145,7 +169,7 @@ class JobTransitions {
         jobs.flush();
         // Appended last: the audit head stays locked only from here to the commit.
         auditLog.append(JobAudit.entry(auditType(ending.state()), job,
-                firmware.find(job.firmwareId()).map(Firmware::version).orElse(null)));
+                firmware.find(job.firmwareId()).map(Firmware::version).orElse(null), ending.attribution().of(job)));
     }
 
     /** After the commit of an ending: the port shows the outcome, the metrics count it, listeners hear of it. */

@@ -10,11 +10,14 @@ import java.util.List;
  *
  * @param phases finished phases in order, across attempts
  * @param error  why the job failed or was interrupted, else null
+ * @param startedBy   the actor who queued it ({@code system} when auto-started)
+ * @param cancelledBy the actor who cancelled it, else null
  */
 public record JobView(long id, String stationId, String port, String usbSerial, String uid, long recipeId,
         long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone, long bytesTotal,
         int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt, Instant startedAt,
-        Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error) {
+        Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error, String startedBy,
+        String cancelledBy) {
 
     public record PhaseTiming(Phase name, int attempt, long durationMs) {
     }

@@ -55,6 +55,7 @@ class JobViews {
         return new JobView(job.id(), job.stationId(), job.port(), job.usbSerial(), job.chipUid(), job.recipeId(),
                 job.firmwareId(), job.firmwareSha256(), job.state(), phase, bytesDone, bytesTotal, job.attempt(),
                 job.serialNumber(), job.cancelRequested() || live.cancelRequested(job.id()), job.queuedAt(),
-                job.startedAt(), job.finishedAt(), job.durationMs(), timings, error);
+                job.startedAt(), job.finishedAt(), job.durationMs(), timings, error, job.startedBy(),
+                job.cancelledBy());
     }
 }

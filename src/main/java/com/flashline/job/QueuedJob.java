@@ -1,5 +1,7 @@
 package com.flashline.job;
 
+import com.flashline.audit.Actor;
+
 /** A job whose QUEUED row has been committed, handed to the {@link JobDispatcher}. */
-public record QueuedJob(long jobId, String port, long recipeId, long firmwareId) {
+public record QueuedJob(long jobId, String port, long recipeId, long firmwareId, Actor startedBy) {
 }

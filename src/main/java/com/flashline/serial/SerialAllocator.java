@@ -1,5 +1,6 @@
 package com.flashline.serial;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -48,16 +49,17 @@ public class SerialAllocator {
         this.clock = clock;
     }
 
-    public AllocatedSerial allocate(SerialSequence sequence, String chipUid) {
-        return allocate(sequence, chipUid, null, null, null);
+    public AllocatedSerial allocate(SerialSequence sequence, String chipUid, Actor actor) {
+        return allocate(sequence, chipUid, null, null, null, actor);
     }
 
     /**
      * @param jobId, port, usbSerial recorded on the SERIAL_ALLOCATED audit record; may be null
+     * @param actor who the allocation is for: whoever started the job
      * @throws SerialAllocationException NOT_SERIALISED or EXHAUSTED (nothing is allocated then)
      */
     public AllocatedSerial allocate(SerialSequence sequence, String chipUid, Long jobId, String port,
-            String usbSerial) {
+            String usbSerial, Actor actor) {
         if (chipUid == null || chipUid.isBlank() || chipUid.length() > 64) {
             throw new IllegalArgumentException("chip UID must be 1..64 characters");
         }
@@ -86,7 +88,7 @@ public class SerialAllocator {
                 jdbc.sql("UPDATE serial_sequence SET next_value = ? WHERE recipe_id = ?")
                         .params(next + 1, recipeId)
                         .update();
-                auditLog.append(AuditEntry.of(AuditType.SERIAL_ALLOCATED)
+                auditLog.append(AuditEntry.of(AuditType.SERIAL_ALLOCATED, actor)
                         .recipeId(recipeId)
                         .chipUid(chipUid)
                         .serialNumber(taken.text())

@@ -1,5 +1,6 @@
 package com.flashline.station;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -77,22 +78,29 @@ public class PortService {
     }
 
     @Transactional
-    public PortView update(String path, UpdatePortRequest request) {
+    public PortView update(String path, UpdatePortRequest request, Actor actor) {
         if (request.recipeId() != null && recipes.find(request.recipeId()).isEmpty()) {
             throw DomainException.invalidField("recipeId", "recipe " + request.recipeId() + " does not exist");
         }
         PortSettingEntity entity = settings.findById(new PortSettingEntity.Key(station.stationId(), path))
                 .orElseGet(() -> new PortSettingEntity(new PortSettingEntity.Key(station.stationId(), path)));
         String label = request.label() == null || request.label().isBlank() ? null : request.label().strip();
-        entity.update(label, request.recipeId(), clock.instant());
+        entity.update(label, request.recipeId(), clock.instant(), actor.name());
         settings.saveAndFlush(entity);
         stored.invalidateWhenCommitted();
-        auditLog.append(AuditEntry.of(AuditType.PORT_CHANGED)
+        auditLog.append(AuditEntry.of(AuditType.PORT_CHANGED, actor)
                 .port(path)
                 .recipeId(request.recipeId())
                 .detail("label=" + label + " recipeId=" + request.recipeId())
                 .build());
         return get(path);
+    }
+
+    /** Sets only the port's label (what an OPERATOR may change); its recipe stays as it is. */
+    @Transactional
+    public PortView updateLabel(String path, String label, Actor actor) {
+        StoredPort current = storedPorts().get(path);
+        return update(path, new UpdatePortRequest(label, current == null ? null : current.recipeId()), actor);
     }
 
     private Map<String, StoredPort> storedPorts() {

@@ -21,6 +21,7 @@ class PortSettingEntity {
     private String label;
     private Long recipeId;
     private Instant updatedAt;
+    private String updatedBy;
 
     protected PortSettingEntity() {
     }
@@ -29,10 +30,11 @@ class PortSettingEntity {
         this.key = key;
     }
 
-    void update(String label, Long recipeId, Instant now) {
+    void update(String label, Long recipeId, Instant now, String actor) {
         this.label = label;
         this.recipeId = recipeId;
         this.updatedAt = now;
+        this.updatedBy = actor;
     }
 
     String path() {

@@ -1,5 +1,6 @@
 package com.flashline.station;
 
+import com.flashline.audit.Actor;
 import com.flashline.dfu.MemoryLayout;
 import com.flashline.dfu.MemoryRegion;
 import com.flashline.usb.PortPath;
@@ -39,8 +40,8 @@ class StationController {
 
     @Operation(summary = "Set the default recipe and auto-start")
     @PutMapping("/station")
-    StationSettings putStation(@Valid @RequestBody UpdateStationRequest request) {
-        return station.update(request);
+    StationSettings putStation(@Valid @RequestBody UpdateStationRequest request, Actor actor) {
+        return station.update(request, actor);
     }
 
     @Operation(summary = "Every configured or seen port with its runtime state")
@@ -58,8 +59,15 @@ class StationController {
     @Operation(summary = "Set a port's label and recipe (null removes the override)")
     @PutMapping("/ports/{path}")
     PortView putPort(@PathVariable @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID) String path,
-                     @Valid @RequestBody UpdatePortRequest request) {
-        return ports.update(path, request);
+                     @Valid @RequestBody UpdatePortRequest request, Actor actor) {
+        return ports.update(path, request, actor);
+    }
+
+    @Operation(summary = "Set only a port's label (an OPERATOR may; the recipe stays)")
+    @PutMapping("/ports/{path}/label")
+    PortView putPortLabel(@PathVariable @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID) String path,
+                          @Valid @RequestBody UpdatePortLabelRequest request, Actor actor) {
+        return ports.updateLabel(path, request.label(), actor);
     }
 
     @Operation(summary = "Attached DFU devices")

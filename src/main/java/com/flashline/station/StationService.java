@@ -1,5 +1,6 @@
 package com.flashline.station;
 
+import com.flashline.audit.Actor;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -36,21 +37,22 @@ public class StationService {
     @Transactional(readOnly = true)
     public StationSettings settings() {
         return cached.get(() -> settings.findById(stationId())
-                .map(s -> new StationSettings(stationId(), s.defaultRecipeId(), s.autoStart(), properties.workers()))
-                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers())));
+                .map(s -> new StationSettings(stationId(), s.defaultRecipeId(), s.autoStart(), properties.workers(),
+                        s.updatedBy()))
+                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers(), null)));
     }
 
     @Transactional
-    public StationSettings update(UpdateStationRequest request) {
+    public StationSettings update(UpdateStationRequest request, Actor actor) {
         if (request.defaultRecipeId() != null && recipes.find(request.defaultRecipeId()).isEmpty()) {
             throw DomainException.invalidField("defaultRecipeId", "recipe " + request.defaultRecipeId() + " does not exist");
         }
         StationSettingEntity entity = settings.findById(stationId())
                 .orElseGet(() -> new StationSettingEntity(stationId()));
-        entity.update(request.defaultRecipeId(), request.autoStart(), clock.instant());
+        entity.update(request.defaultRecipeId(), request.autoStart(), clock.instant(), actor.name());
         settings.saveAndFlush(entity);
         cached.invalidateWhenCommitted();
-        auditLog.append(AuditEntry.of(AuditType.STATION_CHANGED)
+        auditLog.append(AuditEntry.of(AuditType.STATION_CHANGED, actor)
                 .recipeId(request.defaultRecipeId())
                 .detail("defaultRecipeId=" + request.defaultRecipeId() + " autoStart=" + request.autoStart())
                 .build());

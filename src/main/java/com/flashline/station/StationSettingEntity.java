@@ -14,6 +14,7 @@ class StationSettingEntity {
     private Long defaultRecipeId;
     private boolean autoStart;
     private Instant updatedAt;
+    private String updatedBy;
 
     protected StationSettingEntity() {
     }
@@ -22,10 +23,11 @@ class StationSettingEntity {
         this.stationId = stationId;
     }
 
-    void update(Long defaultRecipeId, boolean autoStart, Instant now) {
+    void update(Long defaultRecipeId, boolean autoStart, Instant now, String actor) {
         this.defaultRecipeId = defaultRecipeId;
         this.autoStart = autoStart;
         this.updatedAt = now;
+        this.updatedBy = actor;
     }
 
     Long defaultRecipeId() {
@@ -34,5 +36,9 @@ class StationSettingEntity {
 
     boolean autoStart() {
         return autoStart;
+    }
+
+    String updatedBy() {
+        return updatedBy;
     }
 }

@@ -7,6 +7,7 @@ package com.flashline.station;
  * @param defaultRecipeId recipe for ports without their own, or null
  * @param autoStart       whether a board arriving on a port with a recipe is flashed without a POST /jobs
  * @param workers         boards flashed at once ({@code flashline.workers}), read-only here
+ * @param updatedBy       the actor who last changed the settings, or null when nobody has
  */
-public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers) {
+public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy) {
 }

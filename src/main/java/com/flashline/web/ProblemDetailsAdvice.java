@@ -157,6 +157,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     static HttpStatus status(ErrorCode code) {
         return switch (code) {
             case VALIDATION, MALFORMED_REQUEST -> HttpStatus.BAD_REQUEST;
+            case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
+            case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
             case METHOD_NOT_ALLOWED -> HttpStatus.METHOD_NOT_ALLOWED;
             case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;

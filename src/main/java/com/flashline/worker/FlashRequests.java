@@ -33,7 +33,8 @@ public class FlashRequests {
 
     private SerialRecordSource serialSource(SerialSequence sequence, JobSpec spec) {
         return (chipUid, usbSerial) -> {
-            AllocatedSerial allocated = serials.allocate(sequence, chipUid, spec.jobId(), spec.port(), usbSerial);
+            AllocatedSerial allocated = serials.allocate(sequence, chipUid, spec.jobId(), spec.port(), usbSerial,
+                    spec.startedBy());
             return new SerialRecord(allocated.address(), allocated.bytes(), allocated.text());
         };
     }

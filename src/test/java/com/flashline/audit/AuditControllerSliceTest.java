@@ -33,12 +33,12 @@ class AuditControllerSliceTest {
     private static AuditRecord failed(long seq) {
         return new AuditRecord(seq, AuditType.JOB_FAILED, AT, "test-station", "1-2", "SN-1", "UID-1", null, 9L, 3L, 4L,
                 "d".repeat(64), "1.0.0", "FAILED", "DEVICE_GONE", "device removed", 1500L, AT.minusSeconds(2), AT,
-                null);
+                null, "system");
     }
 
     private static AuditRecord withDetail(long seq, String detail) {
         return new AuditRecord(seq, AuditType.RECIPE_CHANGED, AT, "test-station", null, null, null, null, null, 3L,
-                null, null, null, null, null, null, null, null, null, detail);
+                null, null, null, null, null, null, null, null, null, detail, "tester");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package com.flashline.audit;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -56,7 +58,7 @@ abstract class AuditCursorContract {
                         // Work after the append keeps the head locked while others queue for it,
                         // the situation where identity columns would commit out of order.
                         tx.executeWithoutResult(status -> {
-                            auditLog.append(AuditEntry.of(AuditType.JOB_PASSED).detail(marker).port("1-" + writer).build());
+                            auditLog.append(AuditEntry.of(AuditType.JOB_PASSED, TESTER).detail(marker).port("1-" + writer).build());
                             jdbc.queryForObject("SELECT COUNT(*) FROM audit_record WHERE port = ?", Integer.class,
                                     "1-" + writer);
                         });
@@ -103,10 +105,10 @@ abstract class AuditCursorContract {
         long before = lastSeq();
         TransactionTemplate tx = new TransactionTemplate(transactionManager);
         tx.executeWithoutResult(status -> {
-            auditLog.append(AuditEntry.of(AuditType.JOB_FAILED).detail("rolled back").build());
+            auditLog.append(AuditEntry.of(AuditType.JOB_FAILED, TESTER).detail("rolled back").build());
             status.setRollbackOnly();
         });
-        long seq = auditLog.append(AuditEntry.of(AuditType.JOB_FAILED).detail("kept").build());
+        long seq = auditLog.append(AuditEntry.of(AuditType.JOB_FAILED, TESTER).detail("kept").build());
         assertThat(seq).isEqualTo(before + 1);
         assertThat(auditLog.after(before, 10).records()).extracting(AuditRecord::detail).containsExactly("kept");
     }

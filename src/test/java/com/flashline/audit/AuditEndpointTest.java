@@ -1,5 +1,8 @@
 package com.flashline.audit;
 
+import static com.flashline.support.Fixtures.TESTER;
+
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
@@ -19,8 +22,8 @@ class AuditEndpointTest {
 
     @Test
     void jsonPullsPageWithTheCursor() throws Exception {
-        long a = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED).port("1-1").detail("first").build());
-        long b = auditLog.append(AuditEntry.of(AuditType.JOB_FAILED).port("1-2").errorCode("DEVICE_GONE").build());
+        long a = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED, TESTER).port("1-1").detail("first").build());
+        long b = auditLog.append(AuditEntry.of(AuditType.JOB_FAILED, TESTER).port("1-2").errorCode("DEVICE_GONE").build());
         mvc.perform(get("/api/v1/audit").param("after", Long.toString(a - 1)).param("limit", "1"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.records.length()").value(1))

@@ -127,8 +127,8 @@ final class FlashBatches {
         Instant plugStart = Instant.now();
         List<CompletableFuture<HttpResponse<String>>> plugs = new ArrayList<>();
         for (String port : ports) {
-            HttpRequest plug = HttpRequest.newBuilder(client.uri("/api/v1/simulator/ports/" + port + "/board"))
-                    .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.noBody()).build();
+            HttpRequest plug = client.request("/api/v1/simulator/ports/" + port + "/board")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build();
             plugs.add(client.http().sendAsync(plug, HttpResponse.BodyHandlers.ofString()));
         }
         for (CompletableFuture<HttpResponse<String>> plug : plugs) {

@@ -29,6 +29,7 @@ final class OpenLoopLoad implements Runnable {
     }
 
     private final HttpClient http;
+    private final String authorization;
     private final List<URI> targets;
     private final List<String> paths;
     private final double ratePerSecond;
@@ -42,7 +43,10 @@ final class OpenLoopLoad implements Runnable {
     private double seconds;
     private double maxLagMillis;
 
-    OpenLoopLoad(URI base, List<String> paths, double ratePerSecond, int maxRequests, Duration maxDuration) {
+    /** @param authorization the {@code Authorization} header every request sends */
+    OpenLoopLoad(URI base, String authorization, List<String> paths, double ratePerSecond, int maxRequests,
+            Duration maxDuration) {
+        this.authorization = authorization;
         this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
         this.paths = List.copyOf(paths);
         this.targets = paths.stream().map(base::resolve).toList();
@@ -71,7 +75,8 @@ final class OpenLoopLoad implements Runnable {
             }
             maxLagMillis = Math.max(maxLagMillis, (System.nanoTime() - due) / 1e6);
             int target = i % targets.size();
-            HttpRequest request = HttpRequest.newBuilder(targets.get(target)).timeout(Duration.ofSeconds(30)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(targets.get(target)).timeout(Duration.ofSeconds(30))
+                    .header("Authorization", authorization).GET().build();
             ConcurrentLinkedQueue<Double> sink = latencies.get(paths.get(target));
             inFlight.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, failure) -> {
                 double millis = (System.nanoTime() - due) / 1e6;

@@ -131,7 +131,7 @@ public final class ScaleBenchmark implements Benchmark {
         List<String> ports = FlashBatches.ports(n);
         try (ServiceProcess service = ServiceProcess.start("scale-" + n, jvmOptions(),
                 FlashBatches.serviceProperties(n, TIME_SCALE), Duration.ofMinutes(3))) {
-            ServiceClient client = new ServiceClient(service.baseUri());
+            ServiceClient client = new ServiceClient(service);
             FlashBatches.prepare(client);
             // At least WARM_UP_BOARDS boards before measuring, so that N = 1 (the reference) does not
             // run its single measured board on code the JIT has not compiled yet.

@@ -61,7 +61,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
         double cpuLoaded = 0;
         try (ServiceProcess service = ServiceProcess.start("serviceload-" + boards, ScaleBenchmark.jvmOptions(),
                 FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), Duration.ofMinutes(3))) {
-            ServiceClient client = new ServiceClient(service.baseUri());
+            ServiceClient client = new ServiceClient(service);
             FlashBatches.prepare(client);
             FlashBatches.run(client, ports, BATCH_TIMEOUT);
             // Warm the request paths too: their first thousands of requests cost several times the
@@ -150,8 +150,8 @@ public final class ServiceLoadBenchmark implements Benchmark {
     /** One batch with the load running from just before the boards are plugged until the last job is final. */
     private static Loaded runLoaded(ServiceClient client, ServiceProcess service, List<String> ports, double rate,
             Duration maxLoad) throws Exception {
-        OpenLoopLoad load = new OpenLoopLoad(service.baseUri(), PATHS, rate, (int) Math.ceil(rate * maxLoad.toSeconds()),
-                maxLoad);
+        OpenLoopLoad load = new OpenLoopLoad(service.baseUri(), client.authorization(), PATHS, rate,
+                (int) Math.ceil(rate * maxLoad.toSeconds()), maxLoad);
         Thread loader = new Thread(load, "bench-load");
         loader.start();
         try {

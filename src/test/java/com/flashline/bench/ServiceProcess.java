@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -25,7 +26,8 @@ import java.util.stream.Collectors;
  * from {@code /proc/<pid>}. The child runs {@code com.flashline.FlashLineApplication} from this
  * JVM's class path minus the test classes and test-only jars (component scanning would otherwise
  * pick up test configurations such as the tests' gated clock), in its own working directory (so
- * the repository's example {@code ./config/application.yml} is not read), bound to 127.0.0.1.
+ * the repository's example {@code ./config/application.yml} is not read), bound to 127.0.0.1, with
+ * a random password for its {@code admin} ({@link #adminPassword()}).
  */
 final class ServiceProcess implements AutoCloseable {
 
@@ -39,11 +41,13 @@ final class ServiceProcess implements AutoCloseable {
     private final Process process;
     private final int port;
     private final Path log;
+    private final String adminPassword;
 
-    private ServiceProcess(Process process, int port, Path log) {
+    private ServiceProcess(Process process, int port, Path log, String adminPassword) {
         this.process = process;
         this.port = port;
         this.log = log;
+        this.adminPassword = adminPassword;
     }
 
     /**
@@ -65,10 +69,12 @@ final class ServiceProcess implements AutoCloseable {
         command.add("--server.address=127.0.0.1");
         command.add("--server.port=" + port);
         command.add("--spring.main.banner-mode=off");
+        String adminPassword = "bench-" + UUID.randomUUID();
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));
-        Process process = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile()).start();
-        ServiceProcess service = new ServiceProcess(process, port, log);
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("FLASHLINE_SECURITY_ADMIN_PASSWORD", adminPassword);
+        ServiceProcess service = new ServiceProcess(builder.start(), port, log, adminPassword);
         try {
             service.awaitReady(startTimeout);
         } catch (IOException | InterruptedException | RuntimeException e) {
@@ -80,6 +86,11 @@ final class ServiceProcess implements AutoCloseable {
 
     URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** The password of the service's user {@code admin} (role ADMIN). */
+    String adminPassword() {
+        return adminPassword;
     }
 
     long pid() {
@@ -121,7 +132,7 @@ final class ServiceProcess implements AutoCloseable {
 
     private void awaitReady(Duration timeout) throws IOException, InterruptedException {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/api/v1/station")).timeout(Duration.ofSeconds(5)).build();
+        HttpRequest ping = HttpRequest.newBuilder(baseUri().resolve("/actuator/health")).timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -15,6 +15,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 
 import com.flashline.error.DomainException;
 import com.flashline.support.ControllerSliceTest;
+import com.flashline.support.Fixtures;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
@@ -31,7 +32,7 @@ class FirmwareControllerSliceTest {
     private static final byte[] CONTENT = ":00000001FF\n".getBytes(StandardCharsets.US_ASCII);
     private static final Firmware STORED = new Firmware(5, "Blinky", "2.1.0", "INTEL_HEX", "app.hex", "a".repeat(64),
             "b".repeat(64), 120, 32, null, Instant.parse("2026-01-01T00:00:00Z"),
-            List.of(new FirmwareSegment(0x0800_0000L, 32)));
+            List.of(new FirmwareSegment(0x0800_0000L, 32)), "tester");
 
     @Autowired
     MockMvc mvc;
@@ -44,7 +45,7 @@ class FirmwareControllerSliceTest {
 
     @Test
     void anUploadIsCreatedWithItsLocationAndRecord() throws Exception {
-        when(catalog.upload(CONTENT, "app.hex", "Blinky", "2.1.0", 134217728L))
+        when(catalog.upload(CONTENT, "app.hex", "Blinky", "2.1.0", 134217728L, Fixtures.TESTER))
                 .thenReturn(STORED);
         mvc.perform(multipart("/api/v1/firmware").file(file("app.hex", CONTENT))
                         .param("name", "Blinky").param("version", "2.1.0").param("baseAddress", "134217728"))
@@ -61,17 +62,18 @@ class FirmwareControllerSliceTest {
                 .andExpect(jsonPath("$.imageBytes").value(32))
                 .andExpect(jsonPath("$.uploadedAt").value("2026-01-01T00:00:00Z"))
                 .andExpect(jsonPath("$.segments[0].address").value(0x0800_0000L))
-                .andExpect(jsonPath("$.segments[0].length").value(32));
+                .andExpect(jsonPath("$.segments[0].length").value(32))
+                .andExpect(jsonPath("$.uploadedBy").value("tester"));
     }
 
     @Test
     void uploadingStoredContentAgainAnswersCreatedWithTheStoredRecord() throws Exception {
-        when(catalog.upload(any(), any(), any(), any(), any())).thenReturn(STORED);
+        when(catalog.upload(any(), any(), any(), any(), any(), any())).thenReturn(STORED);
         mvc.perform(multipart("/api/v1/firmware").file(file("copy.hex", CONTENT)))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/firmware/5"))
                 .andExpect(jsonPath("$.id").value(5));
-        verify(catalog).upload(CONTENT, "copy.hex", null, null, null);
+        verify(catalog).upload(CONTENT, "copy.hex", null, null, null, Fixtures.TESTER);
     }
 
     @Test
@@ -92,7 +94,7 @@ class FirmwareControllerSliceTest {
 
     @Test
     void aMalformedFileIsUnprocessableWithItsReasonAndLocation() throws Exception {
-        when(catalog.upload(any(), any(), any(), any(), any())).thenThrow(
+        when(catalog.upload(any(), any(), any(), any(), any(), any())).thenThrow(
                 new FirmwareRejectedException("HEX_CHECKSUM", "bad.hex: Intel HEX line 2: bad checksum", "line 2"));
         mvc.perform(multipart("/api/v1/firmware").file(file("bad.hex", CONTENT)))
                 .andExpect(problem(422, "FIRMWARE_MALFORMED"))

@@ -39,7 +39,7 @@ class FirmwareImagesTest {
 
         // As if stored as a raw binary by a version whose detection said so: it stays one.
         Firmware storedAsBinary = new Firmware(1, "app.bin", null, FirmwareFormat.BIN.name(), "app.bin", null, null,
-                HEX.length, HEX.length, 0x0800_0000L, Instant.EPOCH, List.of());
+                HEX.length, HEX.length, 0x0800_0000L, Instant.EPOCH, List.of(), "tester");
         FirmwareImage stored = FirmwareImages.read(storedAsBinary, HEX);
         assertThat(stored.format()).isEqualTo(FirmwareFormat.BIN);
         assertThat(stored.segments()).singleElement().satisfies(s -> assertThat(s.data()).isEqualTo(HEX));
@@ -67,6 +67,6 @@ class FirmwareImagesTest {
 
     private static Firmware stored(long id, FirmwareImage image, String fileName, Long baseAddress) {
         return new Firmware(id, fileName, null, image.format().name(), fileName, image.fileSha256(),
-                image.contentSha256(), 0, 0, baseAddress, Instant.EPOCH, List.of());
+                image.contentSha256(), 0, 0, baseAddress, Instant.EPOCH, List.of(), "tester");
     }
 }

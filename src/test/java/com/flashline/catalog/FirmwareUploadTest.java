@@ -7,6 +7,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.support.FlashLineSpringTest;
 import com.jayway.jsonpath.JsonPath;
@@ -31,7 +32,7 @@ class FirmwareUploadTest {
     @Test
     void anIntelHexFileIsParsedStoredAndListed() throws Exception {
         byte[] hex = intelHex(0x0800_0000, uniqueBytes(32));
-        String body = mvc.perform(multipart("/api/v1/firmware")
+        String body = mvc.perform(multipart("/api/v1/firmware").with(csrf())
                         .file(new MockMultipartFile("file", "app.hex", "application/octet-stream", hex))
                         .param("name", "Blinky").param("version", "2.1.0"))
                 .andExpect(status().isCreated())
@@ -60,12 +61,12 @@ class FirmwareUploadTest {
     void theSameContentUploadedTwiceKeepsItsId() throws Exception {
         byte[] bin = uniqueBytes(256);
         MockMultipartFile file = new MockMultipartFile("file", "app.bin", "application/octet-stream", bin);
-        String first = mvc.perform(multipart("/api/v1/firmware").file(file).param("baseAddress", "134217728"))
+        String first = mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file).param("baseAddress", "134217728"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.format").value("BIN"))
                 .andExpect(jsonPath("$.baseAddress").value(0x0800_0000))
                 .andReturn().getResponse().getContentAsString();
-        String second = mvc.perform(multipart("/api/v1/firmware").file(file).param("baseAddress", "134217728")
+        String second = mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file).param("baseAddress", "134217728")
                         .param("name", "another name"))
                 .andExpect(status().isCreated())
                 .andExpect(jsonPath("$.name").value("app.bin"))
@@ -87,7 +88,7 @@ class FirmwareUploadTest {
         byte[] corrupt = String.join("\n", lines).getBytes(StandardCharsets.US_ASCII);
         Integer before = jdbc.queryForObject("SELECT COUNT(*) FROM firmware", Integer.class);
 
-        mvc.perform(multipart("/api/v1/firmware").file(new MockMultipartFile("file", "bad.hex", null, corrupt)))
+        mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(new MockMultipartFile("file", "bad.hex", null, corrupt)))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.code").value("FIRMWARE_MALFORMED"))
                 .andExpect(jsonPath("$.type").value("urn:flashline:problem:firmware-malformed"))
@@ -100,7 +101,7 @@ class FirmwareUploadTest {
 
     @Test
     void aRawBinaryNeedsItsBaseAddress() throws Exception {
-        mvc.perform(multipart("/api/v1/firmware")
+        mvc.perform(multipart("/api/v1/firmware").with(csrf())
                         .file(new MockMultipartFile("file", "app.bin", null, uniqueBytes(64))))
                 .andExpect(status().isUnprocessableContent())
                 .andExpect(jsonPath("$.reason").value("BIN_BASE_ADDRESS_MISSING"));

@@ -12,16 +12,19 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.error.DomainException;
 import com.flashline.error.ErrorCode;
 import com.flashline.flashing.EraseMode;
 import com.flashline.support.ControllerSliceTest;
+import com.flashline.support.Fixtures;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
@@ -31,7 +34,7 @@ import org.springframework.test.web.servlet.ResultActions;
 class RecipeControllerSliceTest {
 
     private static final Recipe CREATED = new Recipe(7, "board-a", 3, "ab".repeat(32), EraseMode.SECTORS, true, null,
-            new OptionBytes(0x1FFF_C000L, "aa55"), false, true, Instant.parse("2026-01-01T00:00:00Z"));
+            new OptionBytes(0x1FFF_C000L, "aa55"), false, true, Instant.parse("2026-01-01T00:00:00Z"), "tester");
 
     @Autowired
     MockMvc mvc;
@@ -88,7 +91,7 @@ class RecipeControllerSliceTest {
 
     @Test
     void aValidBodyIsCreatedWithItsLocation() throws Exception {
-        when(recipes.create(any())).thenReturn(CREATED);
+        when(recipes.create(any(), any())).thenReturn(CREATED);
         postJson("{\"name\":\"board-a\",\"firmwareId\":3}")
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/recipes/7"))
@@ -103,13 +106,14 @@ class RecipeControllerSliceTest {
                 .andExpect(jsonPath("$.optionBytes.hex").value("aa55"))
                 .andExpect(jsonPath("$.allowUnprotect").value(false))
                 .andExpect(jsonPath("$.leave").value(true))
-                .andExpect(jsonPath("$.createdAt").value("2026-01-01T00:00:00Z"));
-        verify(recipes).create(new CreateRecipeRequest("board-a", 3L, null, null, null, null, null, null));
+                .andExpect(jsonPath("$.createdAt").value("2026-01-01T00:00:00Z"))
+                .andExpect(jsonPath("$.createdBy").value("tester"));
+        verify(recipes).create(new CreateRecipeRequest("board-a", 3L, null, null, null, null, null, null), Fixtures.TESTER);
     }
 
     @Test
     void rulesTheServiceChecksComeBackAsProblems() throws Exception {
-        when(recipes.create(any()))
+        when(recipes.create(any(), any()))
                 .thenThrow(DomainException.invalidField("verify", "cannot be false"))
                 .thenThrow(new DomainException(ErrorCode.CONFLICT, "a recipe named 'board-a' already exists"))
                 .thenThrow(new DomainException(ErrorCode.RECIPE_INVALID, "serial record overlaps firmware segment"));

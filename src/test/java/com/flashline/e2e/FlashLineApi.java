@@ -12,13 +12,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
  * The service's REST API (docs/api.md) through plain {@link HttpClient}, as an MES or a shell script
- * would use it. Every call checks the status code and quotes the response body when it is unexpected.
+ * would use it: it signs in as {@code admin} with HTTP Basic once, to create an API token with role
+ * ENGINEER, and sends that token with every call. Every call checks the status code and quotes the
+ * response body when it is unexpected.
  */
 final class FlashLineApi {
 
@@ -37,9 +40,15 @@ final class FlashLineApi {
 
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String token;
 
-    FlashLineApi(URI base) {
+    FlashLineApi(URI base, String adminPassword) {
         this.base = base;
+        String basic = Base64.getEncoder().encodeToString(("admin:" + adminPassword).getBytes(StandardCharsets.UTF_8));
+        HttpRequest create = HttpRequest.newBuilder(base.resolve("/api/v1/tokens")).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Basic " + basic).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"e2e\",\"roles\":[\"ENGINEER\"]}")).build();
+        this.token = JsonPath.read(send(create, 201), "$.token");
     }
 
     /** {@code POST /firmware} (multipart); returns the firmware id. */
@@ -126,7 +135,8 @@ final class FlashLineApi {
     }
 
     private HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20));
+        return HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token);
     }
 
     private String send(HttpRequest request, int expectedStatus) {

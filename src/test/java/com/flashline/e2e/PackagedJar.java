@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,7 +28,9 @@ import java.util.concurrent.TimeUnit;
  * repository are out of reach), an in-memory H2 database, a free HTTP port and
  * {@code --spring.config.location=classpath:/} (only the jar's built-in defaults). Its output goes to
  * {@code target/e2e/<name>.log}; the last lines are quoted when it dies or never becomes healthy.
- * A JVM shutdown hook destroys it if the test JVM exits without {@link #close()}.
+ * A JVM shutdown hook destroys it if the test JVM exits without {@link #close()}. The service's
+ * {@code admin} gets a random password through {@code FLASHLINE_SECURITY_ADMIN_PASSWORD}, as an
+ * installation would give it ({@link #adminPassword()}).
  */
 final class PackagedJar implements AutoCloseable {
 
@@ -37,12 +40,14 @@ final class PackagedJar implements AutoCloseable {
     private final Process process;
     private final Path log;
     private final URI baseUri;
+    private final String adminPassword;
     private final Thread shutdownHook;
 
-    private PackagedJar(Process process, Path log, URI baseUri) {
+    private PackagedJar(Process process, Path log, URI baseUri, String adminPassword) {
         this.process = process;
         this.log = log;
         this.baseUri = baseUri;
+        this.adminPassword = adminPassword;
         this.shutdownHook = new Thread(() -> destroyTree(process), "flashline-jar-reaper");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
@@ -95,13 +100,16 @@ final class PackagedJar implements AutoCloseable {
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
         builder.environment().putAll(environment);
+        String adminPassword = "e2e-" + UUID.randomUUID();
+        builder.environment().put("FLASHLINE_SECURITY_ADMIN_PASSWORD", adminPassword);
         Process process;
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + jar, e);
         }
-        PackagedJar started = new PackagedJar(process, log, URI.create("http://127.0.0.1:" + port));
+        PackagedJar started = new PackagedJar(process, log, URI.create("http://127.0.0.1:" + port),
+                adminPassword);
         try {
             started.awaitHealthy();
             return started;
@@ -113,6 +121,11 @@ final class PackagedJar implements AutoCloseable {
 
     URI baseUri() {
         return baseUri;
+    }
+
+    /** The password of the service's user {@code admin} (role ADMIN). */
+    String adminPassword() {
+        return adminPassword;
     }
 
     Path log() {

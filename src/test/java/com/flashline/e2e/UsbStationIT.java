@@ -83,7 +83,7 @@ class UsbStationIT {
             bridge.close();
             throw e;
         }
-        api = new FlashLineApi(service.baseUri());
+        api = new FlashLineApi(service.baseUri(), service.adminPassword());
 
         byte[] blinkyHex = resource("/firmware/blinky-flash.hex");
         blinky = FirmwareReader.read(blinkyHex, "blinky-flash.hex", ReadOptions.defaults());

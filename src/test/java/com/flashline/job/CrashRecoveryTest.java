@@ -1,5 +1,7 @@
 package com.flashline.job;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,17 +52,18 @@ class CrashRecoveryTest {
             for (String port : List.of("1-1", "1-2", "1-3")) {
                 registry.deviceArrived(port, Fixtures.device(port, "SN-" + port));
             }
-            queued = jobs.enqueue("1-1", recipe.id()).id();
-            running = jobs.enqueue("1-2", recipe.id()).id();
+            queued = jobs.enqueue("1-1", recipe.id(), TESTER).id();
+            running = jobs.enqueue("1-2", recipe.id(), TESTER).id();
             recorder.started(running, 1);
             recorder.phaseStarted(running, Phase.WRITE);
-            passed = jobs.enqueue("1-3", recipe.id()).id();
+            passed = jobs.enqueue("1-3", recipe.id(), TESTER).id();
             recorder.started(passed, 1);
             recorder.passed(passed, null);
             JdbcTemplate jdbc = first.getBean(JdbcTemplate.class);
             jdbc.update("INSERT INTO job (station_id, port, recipe_id, firmware_id, firmware_sha256, state, bytes_done, "
-                    + "bytes_total, attempt, cancel_requested, queued_at) SELECT 'station-b', '1-1', id, firmware_id, "
-                    + "'" + "0".repeat(64) + "', 'RUNNING', 0, 0, 1, FALSE, CURRENT_TIMESTAMP FROM recipe WHERE id = ?",
+                    + "bytes_total, attempt, cancel_requested, queued_at, started_by) SELECT 'station-b', '1-1', id, "
+                    + "firmware_id, '" + "0".repeat(64) + "', 'RUNNING', 0, 0, 1, FALSE, CURRENT_TIMESTAMP, 'someone' "
+                    + "FROM recipe WHERE id = ?",
                     recipe.id());
             otherStation = jdbc.queryForObject("SELECT MAX(id) FROM job", Long.class);
         }

@@ -16,6 +16,7 @@ import com.flashline.error.DomainException;
 import com.flashline.error.ErrorCode;
 import com.flashline.flashing.Phase;
 import com.flashline.support.ControllerSliceTest;
+import com.flashline.support.Fixtures;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -41,14 +42,14 @@ class JobControllerSliceTest {
 
     private static JobView queued(long id, String port) {
         return new JobView(id, "test-station", port, "SN-1", null, 3, 4, "c".repeat(64), JobState.QUEUED, null, 0, 0,
-                0, null, false, QUEUED_AT, null, null, null, List.of(), null);
+                0, null, false, QUEUED_AT, null, null, null, List.of(), null, "tester", null);
     }
 
     private static JobView failed(long id) {
         return new JobView(id, "test-station", "1-4.2", "SN-1", "0123456789ABCDEF01234567", 3, 4, "c".repeat(64),
                 JobState.FAILED, Phase.VERIFY, 1024, 1024, 1, null, false, QUEUED_AT, QUEUED_AT.plusSeconds(1),
                 QUEUED_AT.plusSeconds(3), 2000L, List.of(new JobView.PhaseTiming(Phase.CONNECT, 1, 12)),
-                new JobView.Error("VERIFY_MISMATCH", "read back 0xff, wrote 0x00", 0x0800_0010L));
+                new JobView.Error("VERIFY_MISMATCH", "read back 0xff, wrote 0x00", 0x0800_0010L), "system", null);
     }
 
     private ResultActions postJob(String body) throws Exception {
@@ -57,7 +58,7 @@ class JobControllerSliceTest {
 
     @Test
     void aJobIsAcceptedWithItsLocationAfterTheLatchIsReleased() throws Exception {
-        when(jobs.enqueue("1-4.2", 3L)).thenReturn(queued(11, "1-4.2"));
+        when(jobs.enqueue("1-4.2", 3L, Fixtures.TESTER)).thenReturn(queued(11, "1-4.2"));
         postJob("{\"port\":\"1-4.2\",\"recipeId\":3}")
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", "/api/v1/jobs/11"))
@@ -73,12 +74,12 @@ class JobControllerSliceTest {
                 .andExpect(jsonPath("$.phases.length()").value(0));
         InOrder order = inOrder(latch, jobs);
         order.verify(latch).release("1-4.2");
-        order.verify(jobs).enqueue("1-4.2", 3L);
+        order.verify(jobs).enqueue("1-4.2", 3L, Fixtures.TESTER);
     }
 
     @Test
     void withoutARecipeIdThePortsRecipeIsAskedFor() throws Exception {
-        when(jobs.enqueue("sim-3", null)).thenReturn(queued(12, "sim-3"));
+        when(jobs.enqueue("sim-3", null, Fixtures.TESTER)).thenReturn(queued(12, "sim-3"));
         postJob("{\"port\":\"sim-3\"}").andExpect(status().isAccepted()).andExpect(jsonPath("$.id").value(12));
     }
 
@@ -99,7 +100,7 @@ class JobControllerSliceTest {
 
     @Test
     void aPortThatCannotTakeAJobIsAConflict() throws Exception {
-        when(jobs.enqueue(anyString(), any()))
+        when(jobs.enqueue(anyString(), any(), any()))
                 .thenThrow(new DomainException(ErrorCode.NO_RECIPE, "no recipe given and none set for port 7-7"))
                 .thenThrow(new DomainException(ErrorCode.NO_DEVICE, "no device is attached to port 7-7"))
                 .thenThrow(new DomainException(ErrorCode.PORT_BUSY, "port 7-7 already has a queued or running job"))
@@ -183,7 +184,7 @@ class JobControllerSliceTest {
 
     @Test
     void cancellingIsAcceptedUnlessTheJobHasFinished() throws Exception {
-        when(jobs.cancel(11)).thenReturn(queued(11, "1-4.2"))
+        when(jobs.cancel(11, Fixtures.TESTER)).thenReturn(queued(11, "1-4.2"))
                 .thenThrow(new DomainException(ErrorCode.CONFLICT, "job 11 is already CANCELLED"));
         mvc.perform(post("/api/v1/jobs/11/cancel"))
                 .andExpect(status().isAccepted())

@@ -3,6 +3,7 @@ package com.flashline.job;
 import com.flashline.error.DomainException;
 import com.flashline.error.ErrorCode;
 import com.flashline.error.FailureCode;
+import static com.flashline.support.Fixtures.TESTER;
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,6 +12,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditRecord;
@@ -92,7 +94,7 @@ class JobLifecycleTest {
     void aPassedJobRecordsPhasesProgressSerialAndAnAuditRecord() throws Exception {
         Recipe recipe = fixtures.serialisingRecipe("FL-{seq:06d}", 1);
         String port = attachedPort("USB-PASS");
-        String created = mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+        String created = mvc.perform(post("/api/v1/jobs").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"port\":\"%s\",\"recipeId\":%d}".formatted(port, recipe.id())))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.state").value("QUEUED"))
@@ -153,7 +155,7 @@ class JobLifecycleTest {
     void aVerifyFailureKeepsTheFirstMismatchAddress() throws Exception {
         Recipe recipe = fixtures.recipe();
         String port = attachedPort("USB-FAIL");
-        long id = jobs.enqueue(port, recipe.id()).id();
+        long id = jobs.enqueue(port, recipe.id(), TESTER).id();
         recorder.started(id, 1);
         recorder.phaseStarted(id, Phase.VERIFY);
         recorder.failed(id, FailureCode.VERIFY_MISMATCH, "read back 0xff, wrote 0x00", 0x0800_0010L);
@@ -173,20 +175,20 @@ class JobLifecycleTest {
     void aPortTakesOneLiveJobAtATime() {
         Recipe recipe = fixtures.recipe();
         String port = attachedPort("USB-BUSY");
-        long first = jobs.enqueue(port, recipe.id()).id();
-        assertThatThrownBy(() -> jobs.enqueue(port, recipe.id()))
+        long first = jobs.enqueue(port, recipe.id(), TESTER).id();
+        assertThatThrownBy(() -> jobs.enqueue(port, recipe.id(), TESTER))
                 .isInstanceOfSatisfying(DomainException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.PORT_BUSY));
-        jobs.cancel(first);
-        assertThat(jobs.enqueue(port, recipe.id()).state()).isEqualTo(JobState.QUEUED);
+        jobs.cancel(first, TESTER);
+        assertThat(jobs.enqueue(port, recipe.id(), TESTER).state()).isEqualTo(JobState.QUEUED);
     }
 
     @Test
     void cancellingAQueuedJobEndsItAtOnceAndTheWorkerSkipsIt() throws Exception {
         Recipe recipe = fixtures.recipe();
         String port = attachedPort("USB-CQ");
-        long id = jobs.enqueue(port, recipe.id()).id();
+        long id = jobs.enqueue(port, recipe.id(), TESTER).id();
 
-        mvc.perform(post("/api/v1/jobs/{id}/cancel", id))
+        mvc.perform(post("/api/v1/jobs/{id}/cancel", id).with(csrf()))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.state").value("CANCELLED"));
         assertThat(dispatcher.cancelled).contains(id);
@@ -194,7 +196,7 @@ class JobLifecycleTest {
         assertThat(auditFor(id, AuditType.JOB_CANCELLED).result()).isEqualTo("CANCELLED");
         assertThat(registry.port(port).orElseThrow().state()).isEqualTo(PortState.DONE_WAITING_REMOVAL);
 
-        mvc.perform(post("/api/v1/jobs/{id}/cancel", id))
+        mvc.perform(post("/api/v1/jobs/{id}/cancel", id).with(csrf()))
                 .andExpect(status().isConflict())
                 .andExpect(jsonPath("$.code").value("CONFLICT"));
     }
@@ -203,11 +205,11 @@ class JobLifecycleTest {
     void cancellingARunningJobFlagsItUntilThePipelineStops() {
         Recipe recipe = fixtures.recipe();
         String port = attachedPort("USB-CR");
-        long id = jobs.enqueue(port, recipe.id()).id();
+        long id = jobs.enqueue(port, recipe.id(), TESTER).id();
         recorder.started(id, 1);
         recorder.phaseStarted(id, Phase.ERASE);
 
-        JobView flagged = jobs.cancel(id);
+        JobView flagged = jobs.cancel(id, TESTER);
         assertThat(flagged.state()).isEqualTo(JobState.RUNNING);
         assertThat(flagged.cancelRequested()).isTrue();
         assertThat(jobs.isCancelRequested(id)).isTrue();
@@ -222,7 +224,7 @@ class JobLifecycleTest {
     void autoStartQueuesABoardOnAPortWithARecipe() throws Exception {
         Recipe recipe = fixtures.recipe();
         mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/station")
-                        .contentType(MediaType.APPLICATION_JSON)
+                        .with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"defaultRecipeId\":%d,\"autoStart\":true}".formatted(recipe.id())))
                 .andExpect(status().isOk());
         try {
@@ -232,10 +234,10 @@ class JobLifecycleTest {
             JobView job = jobs.search(null, port, null, 0, 10).items().get(0);
             assertThat(job.recipeId()).isEqualTo(recipe.id());
             assertThat(dispatcher.dispatched).extracting(QueuedJob::jobId).contains(job.id());
-            jobs.cancel(job.id());
+            jobs.cancel(job.id(), TESTER);
         } finally {
             mvc.perform(org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put("/api/v1/station")
-                    .contentType(MediaType.APPLICATION_JSON).content("{\"defaultRecipeId\":null,\"autoStart\":false}"));
+                    .with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{\"defaultRecipeId\":null,\"autoStart\":false}"));
         }
     }
 
@@ -243,7 +245,7 @@ class JobLifecycleTest {
     void jobsCanBeFilteredAndPaged() throws Exception {
         Recipe recipe = fixtures.recipe();
         String port = attachedPort("USB-FILTER");
-        long id = jobs.enqueue(port, recipe.id()).id();
+        long id = jobs.enqueue(port, recipe.id(), TESTER).id();
         mvc.perform(get("/api/v1/jobs").param("port", port).param("state", "QUEUED"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items.length()").value(1))
@@ -251,7 +253,7 @@ class JobLifecycleTest {
                 .andExpect(jsonPath("$.totalElements").value(1));
         mvc.perform(get("/api/v1/jobs").param("usbSerial", "USB-FILTER").param("state", "PASSED"))
                 .andExpect(jsonPath("$.items.length()").value(0));
-        jobs.cancel(id);
+        jobs.cancel(id, TESTER);
     }
 
     private AuditRecord auditFor(long jobId, AuditType type) {

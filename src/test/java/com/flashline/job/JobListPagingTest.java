@@ -1,5 +1,7 @@
 package com.flashline.job;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.catalog.Recipe;
@@ -33,8 +35,8 @@ class JobListPagingTest {
         registry.deviceArrived(PORT, Fixtures.device(PORT, "SN-PAGING"));
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            long id = jobs.enqueue(PORT, recipe.id()).id();
-            jobs.cancel(id); // a queued job is cancelled at once, which frees the port for the next
+            long id = jobs.enqueue(PORT, recipe.id(), TESTER).id();
+            jobs.cancel(id, TESTER); // a queued job is cancelled at once, which frees the port for the next
             ids.add(0, id);
         }
 

@@ -1,5 +1,7 @@
 package com.flashline.job;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.flashline.catalog.Recipe;
@@ -57,7 +59,7 @@ class JobListPhasesTest {
 
     private long enqueueOn(String port, Recipe recipe) {
         registry.deviceArrived(port, Fixtures.device(port, "SN-" + port));
-        return jobs.enqueue(port, recipe.id()).id();
+        return jobs.enqueue(port, recipe.id(), TESTER).id();
     }
 
     private void phase(long jobId, Phase phase, long millis) {

@@ -1,5 +1,7 @@
 package com.flashline.job;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -48,7 +50,7 @@ abstract class JobPersistenceContract {
     void phasesAreStoredPerAttemptAndTheFinalStateWithItsAudit() {
         Recipe recipe = fixtures.recipe();
         String port = attachedPort();
-        long id = jobs.enqueue(port, recipe.id()).id();
+        long id = jobs.enqueue(port, recipe.id(), TESTER).id();
         recorder.started(id, 1);
         recorder.phaseStarted(id, Phase.CONNECT);
         recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(5));
@@ -71,8 +73,8 @@ abstract class JobPersistenceContract {
     @Test
     void recoveryInterruptsOnlyThisStationsLiveJobs() {
         Recipe recipe = fixtures.recipe();
-        long queued = jobs.enqueue(attachedPort(), recipe.id()).id();
-        long running = jobs.enqueue(attachedPort(), recipe.id()).id();
+        long queued = jobs.enqueue(attachedPort(), recipe.id(), TESTER).id();
+        long running = jobs.enqueue(attachedPort(), recipe.id(), TESTER).id();
         recorder.started(running, 1);
         insertJob("elsewhere", "1-1", JobState.RUNNING, recipe);
         long foreign = jdbc.queryForObject("SELECT MAX(id) FROM job WHERE station_id = 'elsewhere'", Long.class);
@@ -104,8 +106,8 @@ abstract class JobPersistenceContract {
     /** A job row written directly, as another station (or another run of this one) would have left it. */
     private void insertJob(String stationId, String port, JobState state, Recipe recipe) {
         jdbc.update("INSERT INTO job (station_id, port, recipe_id, firmware_id, firmware_sha256, state, bytes_done, "
-                + "bytes_total, attempt, cancel_requested, queued_at) SELECT ?, ?, id, firmware_id, "
-                + "'" + "0".repeat(64) + "', ?, 0, 0, 1, FALSE, CURRENT_TIMESTAMP FROM recipe WHERE id = ?",
+                + "bytes_total, attempt, cancel_requested, queued_at, started_by) SELECT ?, ?, id, firmware_id, "
+                + "'" + "0".repeat(64) + "', ?, 0, 0, 1, FALSE, CURRENT_TIMESTAMP, 'someone' FROM recipe WHERE id = ?",
                 stationId, port, state.name(), recipe.id());
     }
 

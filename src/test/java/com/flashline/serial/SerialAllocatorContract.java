@@ -1,5 +1,7 @@
 package com.flashline.serial;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -59,7 +61,7 @@ abstract class SerialAllocatorContract {
                     go.await();
                     for (int i = 0; i < CHIPS; i++) {
                         String uid = uids.get((i * 7 + offset * 13) % CHIPS);
-                        AllocatedSerial serial = allocator.allocate(sequence(recipe), uid);
+                        AllocatedSerial serial = allocator.allocate(sequence(recipe), uid, TESTER);
                         valuesPerUid.computeIfAbsent(uid, k -> ConcurrentHashMap.newKeySet()).add(serial.value());
                     }
                     return CHIPS;
@@ -90,9 +92,9 @@ abstract class SerialAllocatorContract {
     @Test
     void reflashingTheSameChipReturnsItsNumberAgain() {
         Recipe recipe = fixtures.serialisingRecipe("FL-%06d", 1);
-        AllocatedSerial first = allocator.allocate(sequence(recipe), "UID-A");
-        AllocatedSerial other = allocator.allocate(sequence(recipe), "UID-B");
-        AllocatedSerial again = allocator.allocate(sequence(recipe), "UID-A");
+        AllocatedSerial first = allocator.allocate(sequence(recipe), "UID-A", TESTER);
+        AllocatedSerial other = allocator.allocate(sequence(recipe), "UID-B", TESTER);
+        AllocatedSerial again = allocator.allocate(sequence(recipe), "UID-A", TESTER);
 
         assertThat(first.text()).isEqualTo("FL-000001");
         assertThat(first.reused()).isFalse();
@@ -107,16 +109,16 @@ abstract class SerialAllocatorContract {
     void sequencesAreIndependentPerRecipe() {
         Recipe a = fixtures.serialisingRecipe("A{seq}", 5);
         Recipe b = fixtures.serialisingRecipe("u32le", 5);
-        assertThat(allocator.allocate(sequence(a), "UID-1").text()).isEqualTo("A5");
-        assertThat(allocator.allocate(sequence(b), "UID-1").bytes()).containsExactly(5, 0, 0, 0);
-        assertThat(allocator.allocate(sequence(a), "UID-2").text()).isEqualTo("A6");
+        assertThat(allocator.allocate(sequence(a), "UID-1", TESTER).text()).isEqualTo("A5");
+        assertThat(allocator.allocate(sequence(b), "UID-1", TESTER).bytes()).containsExactly(5, 0, 0, 0);
+        assertThat(allocator.allocate(sequence(a), "UID-2", TESTER).text()).isEqualTo("A6");
     }
 
     @Test
     void anExhaustedSequenceAllocatesNothing() {
         Recipe recipe = fixtures.serialisingRecipe("X{seq:02d}", 99);
-        assertThat(allocator.allocate(sequence(recipe), "UID-LAST").text()).isEqualTo("X99");
-        assertThatThrownBy(() -> allocator.allocate(sequence(recipe), "UID-OVER"))
+        assertThat(allocator.allocate(sequence(recipe), "UID-LAST", TESTER).text()).isEqualTo("X99");
+        assertThatThrownBy(() -> allocator.allocate(sequence(recipe), "UID-OVER", TESTER))
                 .isInstanceOfSatisfying(SerialAllocationException.class,
                         e -> assertThat(e.code()).isEqualTo(SerialAllocationException.EXHAUSTED));
         Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM serial_assignment WHERE recipe_id = ?",
@@ -131,7 +133,7 @@ abstract class SerialAllocatorContract {
         // A spec for a recipe that was created without one: there is no sequence row to draw from.
         SerialSequence unsequenced = new SerialSequence(recipe.id(),
                 new SerialSpec(Fixtures.SERIAL_ADDRESS, "FL-{seq}", 1, 16), recipe.firmwareId(), recipe.firmwareSha256());
-        assertThatThrownBy(() -> allocator.allocate(unsequenced, "UID-1"))
+        assertThatThrownBy(() -> allocator.allocate(unsequenced, "UID-1", TESTER))
                 .isInstanceOfSatisfying(SerialAllocationException.class,
                         e -> assertThat(e.code()).isEqualTo(SerialAllocationException.NOT_SERIALISED));
         Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM serial_assignment WHERE recipe_id = ?",

@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.catalog.Recipe;
 import com.flashline.support.FlashLineSpringTest;
@@ -34,13 +35,13 @@ class StationAndPortsTest {
         try {
             changeStationSettings(recipe);
         } finally {
-            mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON)
+            mvc.perform(put("/api/v1/station").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                     .content("{\"defaultRecipeId\":null,\"autoStart\":false}")).andExpect(status().isOk());
         }
     }
 
     private void changeStationSettings(Recipe recipe) throws Exception {
-        mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/api/v1/station").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"defaultRecipeId\":%d,\"autoStart\":false}".formatted(recipe.id())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value("test-station"))
@@ -50,7 +51,7 @@ class StationAndPortsTest {
         mvc.perform(get("/api/v1/audit").param("limit", "1000"))
                 .andExpect(jsonPath("$.records[*].type", hasItem("STATION_CHANGED")));
 
-        mvc.perform(put("/api/v1/station").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/api/v1/station").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"defaultRecipeId\":99999,\"autoStart\":false}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("defaultRecipeId"));
@@ -70,15 +71,15 @@ class StationAndPortsTest {
                 .andExpect(jsonPath("$[?(@.path == '2-2')].device.usbSerial").value("SN-RIGHT"))
                 .andExpect(jsonPath("$[?(@.path == '2-2')].device.uid").value("UID-RIGHT"));
 
-        mvc.perform(put("/api/v1/ports/2-1").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/api/v1/ports/2-1").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"label\":\"Left (rework)\",\"recipeId\":%d}".formatted(recipe.id())))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.label").value("Left (rework)"))
                 .andExpect(jsonPath("$.recipeId").value(recipe.id()));
-        mvc.perform(put("/api/v1/ports/2-1").contentType(MediaType.APPLICATION_JSON).content("{}"))
+        mvc.perform(put("/api/v1/ports/2-1").with(csrf()).contentType(MediaType.APPLICATION_JSON).content("{}"))
                 .andExpect(jsonPath("$.label").value("Left slot"))
                 .andExpect(jsonPath("$.recipeId").doesNotExist());
-        mvc.perform(put("/api/v1/ports/1-4.2").contentType(MediaType.APPLICATION_JSON)
+        mvc.perform(put("/api/v1/ports/1-4.2").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"recipeId\":99999}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors[0].field").value("recipeId"));

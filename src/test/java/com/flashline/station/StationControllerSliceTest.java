@@ -42,8 +42,9 @@ class StationControllerSliceTest {
 
     @Test
     void theStationsSettingsAreShownAndChanged() throws Exception {
-        when(station.settings()).thenReturn(new StationSettings("test-station", null, false, 4));
-        when(station.update(new UpdateStationRequest(3L, true))).thenReturn(new StationSettings("test-station", 3L, true, 4));
+        when(station.settings()).thenReturn(new StationSettings("test-station", null, false, 4, "admin"));
+        when(station.update(new UpdateStationRequest(3L, true), Fixtures.TESTER))
+                .thenReturn(new StationSettings("test-station", 3L, true, 4, "tester"));
         mvc.perform(get("/api/v1/station"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value("test-station"))
@@ -71,7 +72,7 @@ class StationControllerSliceTest {
     @Test
     void anUnknownDefaultRecipeIsAFieldError() throws Exception {
         UpdateStationRequest request = new UpdateStationRequest(99999L, false);
-        when(station.update(request))
+        when(station.update(request, Fixtures.TESTER))
                 .thenThrow(DomainException.invalidField("defaultRecipeId", "recipe 99999 does not exist"));
         putJson("/api/v1/station", "{\"defaultRecipeId\":99999,\"autoStart\":false}")
                 .andExpect(problem(400, "VALIDATION"))
@@ -106,13 +107,13 @@ class StationControllerSliceTest {
     @Test
     void aPortsLabelAndRecipeAreChanged() throws Exception {
         UpdatePortRequest request = new UpdatePortRequest("Left (rework)", 3L);
-        when(ports.update("2-1", request)).thenReturn(
+        when(ports.update("2-1", request, Fixtures.TESTER)).thenReturn(
                 new PortView("2-1", "Left (rework)", 3L, PortState.EMPTY, null, null, null, null, SINCE));
         putJson("/api/v1/ports/2-1", "{\"label\":\"Left (rework)\",\"recipeId\":3}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.label").value("Left (rework)"))
                 .andExpect(jsonPath("$.recipeId").value(3));
-        verify(ports).update("2-1", request);
+        verify(ports).update("2-1", request, Fixtures.TESTER);
     }
 
     @Test
@@ -131,7 +132,7 @@ class StationControllerSliceTest {
     @Test
     void anUnknownPortRecipeIsAFieldError() throws Exception {
         UpdatePortRequest request = new UpdatePortRequest(null, 99999L);
-        when(ports.update("1-4.2", request))
+        when(ports.update("1-4.2", request, Fixtures.TESTER))
                 .thenThrow(DomainException.invalidField("recipeId", "recipe 99999 does not exist"));
         putJson("/api/v1/ports/1-4.2", "{\"recipeId\":99999}")
                 .andExpect(problem(400, "VALIDATION"))

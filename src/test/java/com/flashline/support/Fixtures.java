@@ -1,5 +1,6 @@
 package com.flashline.support;
 
+import com.flashline.audit.Actor;
 import com.flashline.catalog.CreateRecipeRequest;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
@@ -20,6 +21,8 @@ public class Fixtures {
 
     public static final long FLASH = 0x0800_0000L;
     public static final long SERIAL_ADDRESS = 0x080F_FF00L;
+    /** The actor of what tests do through the services: the user tests sign in as ({@link FlashLineSpringTest#USER}). */
+    public static final Actor TESTER = Actor.user(FlashLineSpringTest.USER);
 
     private final FirmwareCatalog firmware;
     private final RecipeService recipes;
@@ -38,16 +41,16 @@ public class Fixtures {
         byte[] content = new byte[1024];
         byte[] tag = UUID.randomUUID().toString().getBytes(StandardCharsets.US_ASCII);
         System.arraycopy(tag, 0, content, 0, tag.length);
-        return firmware.upload(content, unique("app") + ".bin", null, "1.0.0", FLASH);
+        return firmware.upload(content, unique("app") + ".bin", null, "1.0.0", FLASH, TESTER);
     }
 
     public Recipe recipe() {
-        return recipes.create(new CreateRecipeRequest(unique("recipe"), firmware().id(), null, null, null, null, null, null));
+        return recipes.create(new CreateRecipeRequest(unique("recipe"), firmware().id(), null, null, null, null, null, null), TESTER);
     }
 
     public Recipe serialisingRecipe(String format, long start) {
         return recipes.create(new CreateRecipeRequest(unique("recipe"), firmware().id(), null, null,
-                new CreateRecipeRequest.Serial(SERIAL_ADDRESS, format, start, null), null, null, null));
+                new CreateRecipeRequest.Serial(SERIAL_ADDRESS, format, start, null), null, null, null), TESTER);
     }
 
     public static DeviceSnapshot device(String port, String usbSerial) {

@@ -7,12 +7,14 @@ import java.lang.annotation.Target;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.ActiveProfiles;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
  * Full application context on PostgreSQL, in a fresh schema that is dropped when the context
  * closes. Skipped, with the reason, when no PostgreSQL is reachable (see {@link PostgresTestServer}).
+ * Signed in as {@link FlashLineSpringTest} is.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,5 +23,6 @@ import org.springframework.test.context.ContextConfiguration;
 @AutoConfigureMockMvc
 @ActiveProfiles("test")
 @ContextConfiguration(initializers = PostgresSchemaInitializer.class)
+@WithMockUser(username = FlashLineSpringTest.USER, roles = "ADMIN")
 public @interface PostgresSpringTest {
 }

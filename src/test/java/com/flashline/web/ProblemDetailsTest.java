@@ -6,6 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.put;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.catalog.Firmware;
 import com.flashline.support.FlashLineSpringTest;
@@ -33,7 +36,7 @@ class ProblemDetailsTest {
     JdbcTemplate jdbc;
 
     private ResultActions postJson(String path, String body) throws Exception {
-        return mvc.perform(post(path).contentType(MediaType.APPLICATION_JSON).content(body));
+        return mvc.perform(post(path).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body));
     }
 
     @Test
@@ -80,6 +83,19 @@ class ProblemDetailsTest {
         mvc.perform(get("/api/v1/recipes/987654")).andExpect(problem(404, "NOT_FOUND"));
         mvc.perform(get("/api/v1/firmware/987654")).andExpect(problem(404, "NOT_FOUND"));
         mvc.perform(get("/api/v1/jobs/987654")).andExpect(problem(404, "NOT_FOUND"));
+        mvc.perform(get("/swagger-ui/no-such-file.js")).andExpect(problem(404, "NOT_FOUND"));
+    }
+
+    @Test
+    void aPathNoAccessRuleNamesIsForbiddenEvenToAnAdmin() throws Exception {
+        // Deny by default: the API has no such endpoint, so no rule lets anyone call it.
+        mvc.perform(get("/api/v1/no-such-endpoint")).andExpect(problem(403, "FORBIDDEN"));
+    }
+
+    @Test
+    void aMethodNoHandlerServesIsAProblemBehindTheAccessRules() throws Exception {
+        // /api/v1/tokens is open to ADMIN for every method, so the missing PUT handler shows.
+        mvc.perform(put("/api/v1/tokens").with(csrf())).andExpect(problem(405, "METHOD_NOT_ALLOWED"));
     }
 
     @Test

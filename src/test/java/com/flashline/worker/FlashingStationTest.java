@@ -1,11 +1,14 @@
 package com.flashline.worker;
 
+import static com.flashline.support.Fixtures.TESTER;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditRecord;
@@ -88,7 +91,7 @@ class FlashingStationTest {
     @BeforeEach
     void emptyFixture() {
         clock.open();
-        station.update(new UpdateStationRequest(null, false));
+        station.update(new UpdateStationRequest(null, false), TESTER);
         fixture.ports().forEach(fixture::unplug);
     }
 
@@ -111,7 +114,7 @@ class FlashingStationTest {
             boards.add(fixture.plug(port));
         }
         for (String port : fixture.ports()) {
-            jobIds.add(jobs.enqueue(port, recipe.id()).id());
+            jobIds.add(jobs.enqueue(port, recipe.id(), TESTER).id());
         }
         List<JobView> done = jobIds.stream().map(this::awaitFinal).toList();
 
@@ -147,7 +150,7 @@ class FlashingStationTest {
         String port = fixture.ports().get(2);
         SimulatedStm32 board = fixture.plug(port);
 
-        JobView job = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView job = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
 
         assertThat(job.state()).isEqualTo(JobState.PASSED);
         AuditRecord passed = auditLog.after(0, AuditLog.MAX_PAGE).records().stream()
@@ -172,7 +175,7 @@ class FlashingStationTest {
         long bad = FLASH + 0x1234;
         SimulatedStm32 board = fixture.plug(port, b -> b.faults(FaultPlan.none().corruptReadback(bad, bad + 3, 0x40)));
 
-        JobView job = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView job = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
 
         assertThat(job.state()).isEqualTo(JobState.FAILED);
         assertThat(job.error().code()).isEqualTo("VERIFY_MISMATCH");
@@ -190,7 +193,7 @@ class FlashingStationTest {
         String port = fixture.ports().get(1);
         fixture.plug(port, b -> b.faults(FaultPlan.none().disconnectOnWrite(FLASH + 0x8000)));
 
-        JobView gone = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView gone = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
 
         assertThat(gone.state()).isEqualTo(JobState.FAILED);
         assertThat(gone.error().code()).isEqualTo("DEVICE_GONE");
@@ -198,7 +201,7 @@ class FlashingStationTest {
         assertThat(gone.phase()).isEqualTo(com.flashline.flashing.Phase.WRITE);
 
         SimulatedStm32 next = fixture.plug(port);
-        JobView passed = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView passed = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
         assertThat(passed.state()).isEqualTo(JobState.PASSED);
         assertThat(next.memory(FLASH, image.length)).isEqualTo(image);
     }
@@ -210,13 +213,13 @@ class FlashingStationTest {
         String port = fixture.ports().get(3);
 
         SimulatedStm32 locked = fixture.plug(port, b -> b.readProtected(true));
-        JobView refused = awaitFinal(jobs.enqueue(port, recipe(firmware, null, false).id()).id());
+        JobView refused = awaitFinal(jobs.enqueue(port, recipe(firmware, null, false).id(), TESTER).id());
         assertThat(refused.state()).isEqualTo(JobState.FAILED);
         assertThat(refused.error().code()).isEqualTo("READ_PROTECTED");
         assertThat(locked.readProtected()).as("nothing was done to the board").isTrue();
 
         SimulatedStm32 unlocked = fixture.plug(port, b -> b.readProtected(true));
-        JobView passed = awaitFinal(jobs.enqueue(port, recipe(firmware, null, true).id()).id());
+        JobView passed = awaitFinal(jobs.enqueue(port, recipe(firmware, null, true).id(), TESTER).id());
         assertThat(passed.state()).as("%s", passed.error()).isEqualTo(JobState.PASSED);
         assertThat(unlocked.readProtected()).isFalse();
         assertThat(unlocked.memory(FLASH, image.length)).isEqualTo(image);
@@ -232,7 +235,7 @@ class FlashingStationTest {
         SimulatedStm32 board = fixture.plug(port,
                 b -> b.faults(FaultPlan.none().errorStatusOnNextWriteOrErase(DfuStatusCode.ERR_ERASE)));
 
-        JobView job = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView job = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
 
         assertThat(job.state()).as("%s", job.error()).isEqualTo(JobState.PASSED);
         assertThat(job.attempt()).isEqualTo(2);
@@ -248,13 +251,13 @@ class FlashingStationTest {
         fixture.plug(port);
         clock.close();
 
-        String body = mvc.perform(post("/api/v1/jobs").contentType(MediaType.APPLICATION_JSON)
+        String body = mvc.perform(post("/api/v1/jobs").with(csrf()).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"port\":\"" + port + "\",\"recipeId\":" + recipe.id() + "}"))
                 .andExpect(status().isAccepted()).andReturn().getResponse().getContentAsString();
         long id = ((Number) JsonPath.read(body, "$.id")).longValue();
         await().atMost(JOB_TIMEOUT).until(() -> jobs.get(id).state() == JobState.RUNNING && clock.waiting() > 0);
 
-        mvc.perform(post("/api/v1/jobs/{id}/cancel", id)).andExpect(status().isAccepted())
+        mvc.perform(post("/api/v1/jobs/{id}/cancel", id).with(csrf())).andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.cancelRequested").value(true));
         clock.open();
 
@@ -268,7 +271,7 @@ class FlashingStationTest {
     @Test
     void aPassedBoardThatComesBackWithoutBeingRemovedIsNotFlashedAgain() throws Exception {
         Recipe recipe = recipe(upload(applicationImage(4096, 8)), null, false);
-        station.update(new UpdateStationRequest(recipe.id(), true));
+        station.update(new UpdateStationRequest(recipe.id(), true), TESTER);
         String port = fixture.ports().get(6);
 
         SimulatedStm32 board = fixture.plug(port);
@@ -299,7 +302,7 @@ class FlashingStationTest {
         new Random(9).nextBytes(image);
         Arrays.fill(image, 0, 8, (byte) 0xFF);
         Recipe recipe = recipe(upload(image), null, false);
-        station.update(new UpdateStationRequest(recipe.id(), true));
+        station.update(new UpdateStationRequest(recipe.id(), true), TESTER);
         String port = fixture.ports().get(7);
 
         SimulatedStm32 board = fixture.plug(port);
@@ -323,12 +326,12 @@ class FlashingStationTest {
         byte[] uid = HexFormat.of().parseHex("1a002b00" + "0c51333437" + "363530");
 
         fixture.plug(port, b -> b.uniqueId(uid));
-        JobView first = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView first = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
         fixture.plug(port, b -> b.uniqueId(uid)); // the same chip, back on the fixture later
         SimulatedStm32 again = fixture.board(port).orElseThrow();
-        JobView second = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView second = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
         SimulatedStm32 other = fixture.plug(port);
-        JobView third = awaitFinal(jobs.enqueue(port, recipe.id()).id());
+        JobView third = awaitFinal(jobs.enqueue(port, recipe.id(), TESTER).id());
 
         assertThat(List.of(first.state(), second.state(), third.state())).containsOnly(JobState.PASSED);
         assertThat(second.serialNumber()).isEqualTo(first.serialNumber());
@@ -362,12 +365,12 @@ class FlashingStationTest {
     }
 
     private Firmware upload(byte[] image) {
-        return catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH);
+        return catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH, TESTER);
     }
 
     private Recipe recipe(Firmware firmware, CreateRecipeRequest.Serial serial, boolean allowUnprotect) {
         return recipes.create(new CreateRecipeRequest(Fixtures.unique("recipe"), firmware.id(), EraseMode.SECTORS,
-                true, serial, null, allowUnprotect, true));
+                true, serial, null, allowUnprotect, true), TESTER);
     }
 
     /** Random program bytes behind a vector table the ROM accepts (stack in RAM, reset handler in flash). */

@@ -1,0 +1,91 @@
+package com.flashline.security;
+
+import static org.springframework.http.HttpMethod.DELETE;
+import static org.springframework.http.HttpMethod.GET;
+import static org.springframework.http.HttpMethod.POST;
+import static org.springframework.http.HttpMethod.PUT;
+
+import jakarta.servlet.DispatcherType;
+import java.util.List;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
+
+/**
+ * Who may call what: one rule per method and path, in the order they are matched. A request no
+ * rule matches is refused (deny by default), so a new endpoint is closed until it has a rule
+ * here. Roles include the ones below them ({@link Role}), so each rule names the least role
+ * that may.
+ */
+final class AccessRules {
+
+    /** Anyone, signed in or not; any signed-in caller; or holders of a role (or a higher one). */
+    record Access(boolean open, Role least) {
+        static final Access ANYONE = new Access(true, null);
+        static final Access SIGNED_IN = new Access(false, null);
+
+        static Access role(Role least) {
+            return new Access(false, least);
+        }
+    }
+
+    /** {@code method} null: every method. */
+    record Rule(HttpMethod method, Access access, String... patterns) {
+    }
+
+    private static final Access ANYONE = Access.ANYONE;
+    private static final Access SIGNED_IN = Access.SIGNED_IN;
+    private static final Access MES = Access.role(Role.MES);
+    private static final Access VIEWER = Access.role(Role.VIEWER);
+    private static final Access OPERATOR = Access.role(Role.OPERATOR);
+    private static final Access ENGINEER = Access.role(Role.ENGINEER);
+    private static final Access ADMIN = Access.role(Role.ADMIN);
+
+    static final List<Rule> RULES = List.of(
+            // Probes, the sign-in page and the API description: nothing in them is secret, and
+            // they are needed before anyone has signed in. Health details only for the signed-in
+            // (management.endpoint.health.show-details).
+            new Rule(GET, ANYONE, "/actuator/health", "/actuator/health/**"),
+            new Rule(null, ANYONE, "/login", "/logout", "/error"),
+            new Rule(GET, ANYONE, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
+                    "/swagger-ui/**"),
+            new Rule(GET, SIGNED_IN, "/actuator/prometheus", "/api/v1/me"),
+            new Rule(GET, VIEWER, "/actuator/info", "/actuator/metrics", "/actuator/metrics/**"),
+
+            new Rule(GET, MES, "/api/v1/jobs", "/api/v1/jobs/*"),
+            new Rule(POST, OPERATOR, "/api/v1/jobs", "/api/v1/jobs/*/cancel"),
+            new Rule(GET, MES, "/api/v1/audit", "/api/v1/audit.csv"),
+            new Rule(GET, MES, "/api/v1/firmware", "/api/v1/firmware/*"),
+            new Rule(POST, ENGINEER, "/api/v1/firmware"),
+            new Rule(GET, VIEWER, "/api/v1/recipes", "/api/v1/recipes/*"),
+            new Rule(POST, ENGINEER, "/api/v1/recipes"),
+
+            new Rule(GET, VIEWER, "/api/v1/station", "/api/v1/ports", "/api/v1/ports/*", "/api/v1/devices"),
+            new Rule(PUT, ENGINEER, "/api/v1/station", "/api/v1/ports/*"),
+            new Rule(PUT, OPERATOR, "/api/v1/ports/*/label"),
+            new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
+            new Rule(POST, OPERATOR, "/api/v1/simulator/ports/*/board"),
+            new Rule(DELETE, OPERATOR, "/api/v1/simulator/ports/*/board"),
+
+            new Rule(null, ADMIN, "/api/v1/users", "/api/v1/users/*", "/api/v1/tokens", "/api/v1/tokens/*"));
+
+    private AccessRules() {
+    }
+
+    static void apply(AuthorizeHttpRequestsConfigurer<?>.AuthorizationManagerRequestMatcherRegistry requests) {
+        // The later dispatches of an asynchronous answer (a stream): its request was authorised already.
+        requests.dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll();
+        for (Rule rule : RULES) {
+            var matched = rule.method() == null ? requests.requestMatchers(rule.patterns())
+                    : requests.requestMatchers(rule.method(), rule.patterns());
+            Access access = rule.access();
+            if (access.open()) {
+                matched.permitAll();
+            } else if (access.least() == null) {
+                matched.authenticated();
+            } else {
+                matched.hasRole(access.least().name());
+            }
+        }
+        requests.anyRequest().denyAll();
+    }
+}
