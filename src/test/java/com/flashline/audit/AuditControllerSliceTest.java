@@ -88,7 +88,7 @@ class AuditControllerSliceTest {
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).isEqualTo(AuditCsv.HEADER);
         assertThat(lines[1]).startsWith("7,RECIPE_CHANGED,2026-01-01T00:00:00Z,test-station,")
-                .endsWith(",\"a,b \"\"quoted\"\"\"");
+                .endsWith(",\"a,b \"\"quoted\"\"\",tester");
     }
 
     @Test
