@@ -20,6 +20,7 @@ import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.authentication.www.BasicAuthenticationFilter;
 import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
@@ -31,7 +32,6 @@ import org.springframework.security.web.util.matcher.MediaTypeRequestMatcher;
 import org.springframework.security.web.util.matcher.NegatedRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestHeaderRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Two filter chains with the same rules ({@link AccessRules}), because the dashboard's browser
@@ -47,7 +47,8 @@ import tools.jackson.databind.json.JsonMapper;
  *       on every change (the token in the {@code XSRF-TOKEN} cookie, sent back as
  *       {@code X-XSRF-TOKEN} or the form's {@code _csrf} field).</li>
  * </ul>
- * Refusals are problem documents ({@link SecurityProblems}).
+ * Refusals are problem documents, written by the web edge ({@code web.SecurityProblems}) behind
+ * Spring Security's {@link AuthenticationEntryPoint} and {@link AccessDeniedHandler}.
  */
 @Configuration(proxyBeanMethods = false)
 @EnableConfigurationProperties(AccessControlProperties.class)
@@ -57,19 +58,18 @@ class SecurityConfiguration {
     @Order(1)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain machineSecurity(HttpSecurity http, PasswordSignIn passwordSignIn, ApiTokens tokens,
-            JsonMapper json) throws Exception {
-        SecurityProblems problems = new SecurityProblems(json);
+            AuthenticationEntryPoint problems, AccessDeniedHandler denied) throws Exception {
         http.securityMatcher(new RequestHeaderRequestMatcher(HttpHeaders.AUTHORIZATION))
                 .authorizeHttpRequests(AccessRules::apply)
                 // Its own manager, without the global one as a parent that would check a refused password twice.
                 .authenticationManager(new ProviderManager(passwordSignIn))
                 .addFilterBefore(new BearerTokenFilter(tokens, problems), BasicAuthenticationFilter.class)
-                .httpBasic(basic -> basic.realmName(SecurityProblems.REALM).authenticationEntryPoint(problems))
+                .httpBasic(basic -> basic.authenticationEntryPoint(problems))
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(session -> session.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .securityContext(context -> context.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .requestCache(cache -> cache.disable())
-                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(problems));
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(problems).accessDeniedHandler(denied));
         return http.build();
     }
 
@@ -77,8 +77,7 @@ class SecurityConfiguration {
     @Order(2)
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain browserSecurity(HttpSecurity http, PasswordSignIn passwordSignIn, SessionRegistry sessions,
-            JsonMapper json) throws Exception {
-        SecurityProblems problems = new SecurityProblems(json);
+            AuthenticationEntryPoint problems, AccessDeniedHandler denied) throws Exception {
         RequestMatcher page = browserPage();
         AuthenticationEntryPoint loginPage = new LoginUrlAuthenticationEntryPoint("/login");
         AuthenticationEntryPoint signIn = (request, response, refused) ->
@@ -94,7 +93,7 @@ class SecurityConfiguration {
                 .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
                         .expiredSessionStrategy(expired -> signIn.commence(expired.getRequest(), expired.getResponse(),
                                 null)))
-                .exceptionHandling(errors -> errors.accessDeniedHandler(problems)
+                .exceptionHandling(errors -> errors.accessDeniedHandler(denied)
                         // As the first default rather than the entry point, which would turn off the login page.
                         .defaultAuthenticationEntryPointFor(signIn, AnyRequestMatcher.INSTANCE));
         return http.build();

@@ -1,6 +1,5 @@
-package com.flashline.security;
+package com.flashline.web;
 
-import com.flashline.web.ProblemCode;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -12,20 +11,24 @@ import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
+import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 401 and 403 as problem documents of the same shape as every other error of the API
- * ({@code type, title, status, detail, instance, code}). The answers are the same for every
- * request and every reason, so they tell nothing about the resource asked for, nor whether a
- * username exists or a token was revoked.
+ * ({@code type, title, status, detail, instance, code}), for the security filter chains, which
+ * know it only as Spring Security's {@link AuthenticationEntryPoint} and
+ * {@link AccessDeniedHandler}. The answers are the same for every request and every reason, so
+ * they tell nothing about the resource asked for, nor whether a username exists or a token was
+ * revoked.
  */
-final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
+@Component
+public final class SecurityProblems implements AuthenticationEntryPoint, AccessDeniedHandler {
 
-    static final String REALM = "FlashLine";
-    static final String UNAUTHENTICATED_DETAIL =
+    public static final String REALM = "FlashLine";
+    public static final String UNAUTHENTICATED_DETAIL =
             "Sign in: HTTP Basic, an API token (Authorization: Bearer), or the login page";
-    static final String FORBIDDEN_DETAIL = "Your roles do not allow this request";
+    public static final String FORBIDDEN_DETAIL = "Your roles do not allow this request";
 
     private final JsonMapper json;
 
