@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static java.util.Map.entry;
 
 import com.flashline.support.SimulatedStationTest;
+import com.flashline.web.SecurityProblems;
 import jakarta.servlet.Filter;
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.ArrayList;
