@@ -101,11 +101,7 @@ class UsbDeviceSourceTest {
     @Test
     void theRegistryHearsOfAnArrivalBeforeAJobWaitingForItsBoardCanSeeIt() {
         AtomicReference<DeviceListener> events = new AtomicReference<>();
-        UsbDeviceSource source = new UsbDeviceSource(usb, (settings, listener) -> {
-            events.set(listener);
-            return new FakeWatcher(UsbStatus.up("hotplug"));
-        }, registry, clock);
-        source.start();
+        UsbDeviceSource source = started(events);
         List<Object> boardsWhenTheRegistryHeard = new ArrayList<>();
         doAnswer(call -> boardsWhenTheRegistryHeard.add(source.health().facts().get("boards")))
                 .when(registry).deviceArrived(eq("1-4.2"), any());
@@ -120,15 +116,21 @@ class UsbDeviceSourceTest {
     @Test
     void aDeviceOnAPathTheStationCannotRecordIsIgnored() {
         AtomicReference<DeviceListener> events = new AtomicReference<>();
+        UsbDeviceSource source = started(events);
+
+        events.get().arrived(info("1-1.2.3.4.5.6.7.8", "X"));
+
+        verify(registry, never()).deviceArrived(any(), any());
+    }
+
+    /** A started source on a watcher whose USB is up, its events going to {@code events}. */
+    private UsbDeviceSource started(AtomicReference<DeviceListener> events) {
         UsbDeviceSource source = new UsbDeviceSource(usb, (settings, listener) -> {
             events.set(listener);
             return new FakeWatcher(UsbStatus.up("hotplug"));
         }, registry, clock);
         source.start();
-
-        events.get().arrived(info("1-1.2.3.4.5.6.7.8", "X"));
-
-        verify(registry, never()).deviceArrived(any(), any());
+        return source;
     }
 
     private static UsbDeviceInfo info(String path, String serial) {

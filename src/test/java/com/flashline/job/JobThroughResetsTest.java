@@ -1,11 +1,9 @@
 package com.flashline.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.flashline.catalog.CreateRecipeRequest;
 import com.flashline.catalog.Firmware;
-import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.catalog.Recipe;
 import com.flashline.catalog.RecipeService;
 import com.flashline.device.SimulatedFixture;
@@ -20,17 +18,13 @@ import com.flashline.station.PortState;
 import com.flashline.station.StationService;
 import com.flashline.station.UpdateStationRequest;
 import com.flashline.support.Fixtures;
-import com.flashline.support.GatedClock;
+import com.flashline.support.SimulatedStation;
 import com.flashline.support.SimulatedStationTest;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,25 +40,20 @@ import org.springframework.beans.factory.annotation.Autowired;
 @SimulatedStationTest
 class JobThroughResetsTest {
 
-    private static final long FLASH = 0x0800_0000L;
+    private static final long FLASH = SimulatedStation.FLASH;
     private static final int IMAGE_LENGTH = 8192;
-    private static final Duration JOB_TIMEOUT = Duration.ofSeconds(60);
     private static final ChipProfile.OptionBlock OPTION_BLOCK = ChipProfile.STM32F407.optionBytes().first();
 
     @Autowired
+    SimulatedStation simulated;
+    @Autowired
     SimulatedFixture fixture;
-    @Autowired
-    GatedClock clock;
-    @Autowired
-    JobService jobs;
     @Autowired
     PortService ports;
     @Autowired
     PassedBoardLatch latch;
     @Autowired
     StationService station;
-    @Autowired
-    FirmwareCatalog catalog;
     @Autowired
     RecipeService recipes;
     @Autowired
@@ -74,9 +63,7 @@ class JobThroughResetsTest {
 
     @BeforeEach
     void emptyFixture() {
-        clock.open();
-        station.update(new UpdateStationRequest(null, false));
-        fixture.ports().forEach(fixture::unplug);
+        simulated.reset();
     }
 
     @AfterEach
@@ -158,8 +145,7 @@ class JobThroughResetsTest {
         assertThat(latch.latched(port)).isFalse();
 
         SimulatedStm32 next = fixture.plug(port, b -> b.readProtected(true));
-        await().atMost(JOB_TIMEOUT).until(() -> jobsOn(port).size() == 2 && jobsOn(port).get(0).state().terminal());
-        assertThat(jobsOn(port).get(0).state()).isEqualTo(JobState.PASSED);
+        assertThat(simulated.awaitOnlyJob(port, 2, startedAt).state()).isEqualTo(JobState.PASSED);
         assertThat(next.memory(FLASH, image.length)).isEqualTo(image);
     }
 
@@ -205,18 +191,11 @@ class JobThroughResetsTest {
     }
 
     private JobView awaitOnlyJob(String port) {
-        await().atMost(JOB_TIMEOUT).until(() -> {
-            List<JobView> on = jobsOn(port);
-            return !on.isEmpty() && on.get(0).state().terminal();
-        });
-        List<JobView> on = jobsOn(port);
-        assertThat(on).as("jobs on %s", port).hasSize(1);
-        return on.get(0);
+        return simulated.awaitOnlyJob(port, 1, startedAt);
     }
 
     private List<JobView> jobsOn(String port) {
-        return jobs.search(null, port, null, 0, 100).items().stream()
-                .filter(j -> !j.queuedAt().isBefore(startedAt)).toList();
+        return simulated.jobsOn(port, startedAt);
     }
 
     /** Jobs finished so far with {@code outcome} (any when null), as the metrics count them. */
@@ -227,7 +206,7 @@ class JobThroughResetsTest {
     }
 
     private Recipe recipe(byte[] image, byte[] optionBytes, boolean allowUnprotect) {
-        Firmware firmware = catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH);
+        Firmware firmware = simulated.upload(image);
         CreateRecipeRequest.OptionBytesRequest options = optionBytes == null ? null
                 : new CreateRecipeRequest.OptionBytesRequest(OPTION_BLOCK.base(), HexFormat.of().formatHex(optionBytes));
         return recipes.create(new CreateRecipeRequest(Fixtures.unique("recipe"), firmware.id(), EraseMode.SECTORS,
@@ -240,11 +219,7 @@ class JobThroughResetsTest {
         return options;
     }
 
-    /** Random program bytes behind a vector table the ROM accepts (stack in RAM, reset handler in flash). */
     private static byte[] applicationImage(long seed) {
-        byte[] image = new byte[IMAGE_LENGTH];
-        new Random(seed).nextBytes(image);
-        ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x2002_0000).putInt(4, 0x0800_0189);
-        return image;
+        return SimulatedStation.applicationImage(IMAGE_LENGTH, seed);
     }
 }
