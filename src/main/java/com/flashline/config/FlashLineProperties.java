@@ -22,6 +22,7 @@ import org.springframework.validation.annotation.Validated;
  * @param usb      the real-hardware transport
  * @param simulator the in-process bootloader simulator (for demos and tests)
  * @param jobs     job execution policy
+ * @param dfu      the DFU conversation with a board
  * @param ports    per port path ({@code 1-4.2}): label and recipe override from the config file
  */
 @Validated
@@ -32,6 +33,7 @@ public record FlashLineProperties(
         @Valid @DefaultValue Usb usb,
         @Valid @DefaultValue Simulator simulator,
         @Valid @DefaultValue Jobs jobs,
+        @Valid @DefaultValue Dfu dfu,
         Map<String, @Valid Port> ports) {
 
     public FlashLineProperties {
@@ -79,6 +81,14 @@ public record FlashLineProperties(
 
     /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
     public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
+    }
+
+    /**
+     * @param reenumerationTimeout how long a job waits for its chip to enumerate again on its port
+     *                             after a reset the job caused (Read Unprotect, an option-byte
+     *                             write) before it fails with DEVICE_NOT_BACK
+     */
+    public record Dfu(@NotNull @DefaultValue("5s") Duration reenumerationTimeout) {
     }
 
     /**

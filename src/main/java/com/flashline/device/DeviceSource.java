@@ -29,9 +29,10 @@ public interface DeviceSource {
 
     /**
      * A connector for one job on {@code portPath}: the first call opens the board that is there;
-     * later calls (after a reset the pipeline caused) wait for that same board to arrive again, up
-     * to their timeout, and fail with {@link com.flashline.dfu.DeviceGoneException} when it does
-     * not or when a different board arrived.
+     * later calls (after a reset the pipeline caused) wait for the next arrival on the port, the
+     * board enumerating again, up to their timeout, and fail with
+     * {@link com.flashline.dfu.DeviceGoneException} when none comes. Whether the board that came is
+     * the same chip, the pipeline checks by its unique ID.
      */
     DeviceConnector connector(String portPath);
 

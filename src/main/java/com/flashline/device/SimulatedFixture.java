@@ -201,21 +201,7 @@ public final class SimulatedFixture implements DeviceSource {
 
     @Override
     public DeviceConnector connector(String portPath) {
-        Slot slot = slot(portPath);
-        SimulatedStm32[] first = new SimulatedStm32[1];
-        return timeout -> {
-            if (!PortPresence.await(slot.presence, timeout)) {
-                throw new DeviceGoneException("no board came back on simulated port " + portPath + " within "
-                        + timeout, null);
-            }
-            SimulatedStm32 board = slot.board;
-            if (board == null || (first[0] != null && first[0] != board)) {
-                throw new DeviceGoneException("the board on simulated port " + portPath
-                        + " was replaced by another one", null);
-            }
-            first[0] = board;
-            return board.connect();
-        };
+        return slot(portPath).presence.connector(portPath, () -> open(portPath));
     }
 
     @Override
@@ -263,9 +249,16 @@ public final class SimulatedFixture implements DeviceSource {
         return slot;
     }
 
+    /**
+     * The registry (and auto-start behind it) hears of an arrival before a job waiting for its
+     * board to come back does, so that the port's job is still running when the arrival is judged.
+     */
     private void arrived(Slot slot, SimulatedStm32 board) {
-        slot.presence.arrived();
-        registry.deviceArrived(slot.path, snapshot(slot.path, board));
+        try {
+            registry.deviceArrived(slot.path, snapshot(slot.path, board));
+        } finally {
+            slot.presence.arrived();
+        }
     }
 
     private DeviceSnapshot snapshot(String path, SimulatedStm32 board) {

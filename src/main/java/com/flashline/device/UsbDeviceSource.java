@@ -1,7 +1,6 @@
 package com.flashline.device;
 
 import com.flashline.config.FlashLineProperties;
-import com.flashline.dfu.DeviceGoneException;
 import com.flashline.dfu.DfuTransport;
 import com.flashline.dfu.TransportIoException;
 import com.flashline.dfu.UsbDeviceInfo;
@@ -100,24 +99,7 @@ public final class UsbDeviceSource implements DeviceSource {
 
     @Override
     public DeviceConnector connector(String portPath) {
-        PortPresence presence = presence(portPath);
-        String[] firstSerial = new String[1];
-        boolean[] connected = new boolean[1];
-        return timeout -> {
-            if (!PortPresence.await(presence, timeout)) {
-                throw new DeviceGoneException("no board came back on port " + portPath + " within " + timeout, null);
-            }
-            DfuTransport transport = open(portPath);
-            String serial = transport.deviceInfo().serialNumber();
-            if (connected[0] && !Objects.equals(firstSerial[0], serial)) {
-                transport.close();
-                throw new DeviceGoneException("a different board (USB serial " + serial + ", was " + firstSerial[0]
-                        + ") is now on port " + portPath, null);
-            }
-            connected[0] = true;
-            firstSerial[0] = serial;
-            return transport;
-        };
+        return presence(portPath).connector(portPath, () -> open(portPath));
     }
 
     public UsbStatus status() {
@@ -154,8 +136,13 @@ public final class UsbDeviceSource implements DeviceSource {
                 log.warn("ignoring a DFU device on port '{}': not a port path this station can record", path);
                 return;
             }
-            presence(path).arrived();
-            registry.deviceArrived(path, new DeviceSnapshot(info, List.of(), null, clock.instant()));
+            // The registry first: a job waiting for its reset board to come back must not finish
+            // before auto-start has judged this arrival (as the job's board, while it runs).
+            try {
+                registry.deviceArrived(path, new DeviceSnapshot(info, List.of(), null, clock.instant()));
+            } finally {
+                presence(path).arrived();
+            }
         }
 
         @Override

@@ -27,6 +27,11 @@ public enum FailureCode {
     UNSUPPORTED_DEVICE("Device is not a usable DfuSe bootloader"),
     /** After a reset the port holds a different board. */
     DEVICE_CHANGED("Another board appeared after the reset"),
+    /**
+     * The board did not enumerate again on its port within the re-enumeration timeout after a
+     * reset the job caused (Read Unprotect, an option-byte write).
+     */
+    DEVICE_NOT_BACK("Board did not come back after its reset"),
 
     // The job's own outcomes
     /** The job was cancelled before it finished. */

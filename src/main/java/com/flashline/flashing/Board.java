@@ -1,5 +1,6 @@
 package com.flashline.flashing;
 
+import com.flashline.dfu.DeviceGoneException;
 import com.flashline.dfu.DfuAltSetting;
 import com.flashline.dfu.DfuClock;
 import com.flashline.dfu.DfuFunctionalDescriptor;
@@ -18,7 +19,6 @@ import com.flashline.error.FailureCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -48,27 +48,28 @@ final class Board {
 
     /** Opens the board, checks that it is a DfuSe bootloader with flash to write, and brings it to dfuIDLE. */
     void open(Phase phase) {
-        open(options.commandTimeout(), phase);
+        prepare(connector.connect(options.commandTimeout()), phase);
     }
 
     /**
-     * Closes the enumeration in use after the board reset, and opens the next one on the same port;
-     * the ROM may mass-erase before it enumerates again, so this waits as long as a mass erase.
+     * Closes the enumeration in use after the chip reset, and opens the next one on the same port,
+     * waiting up to {@code timeout} for it. Whose chip it is, the caller checks.
      *
-     * @param usbSerial the board's USB serial before the reset: another one means another board
+     * @throws FlashFailure {@code DEVICE_NOT_BACK} when no board enumerates on the port in time
      */
-    void reopen(String usbSerial, Phase phase) {
+    void reopen(Duration timeout, Phase phase) {
         close();
-        open(options.massEraseTimeout(), phase);
-        String now = info().serialNumber();
-        if (!Objects.equals(usbSerial, now)) {
-            throw new FlashFailure(phase, FailureCode.DEVICE_CHANGED, "after the reset the port holds another "
-                    + "board (USB serial " + now + ", was " + usbSerial + ")", null, false, null);
+        DfuTransport next;
+        try {
+            next = connector.connect(timeout);
+        } catch (DeviceGoneException e) {
+            throw new FlashFailure(phase, FailureCode.DEVICE_NOT_BACK, "the board did not come back on its port "
+                    + "within " + timeout + " after its reset: " + e.getMessage(), null, false, e);
         }
+        prepare(next, phase);
     }
 
-    private void open(Duration timeout, Phase phase) {
-        DfuTransport opened = connector.connect(timeout);
+    private void prepare(DfuTransport opened, Phase phase) {
         try {
             DfuFunctionalDescriptor descriptor = opened.functionalDescriptor();
             if (!descriptor.canDownload() || !descriptor.canUpload()) {

@@ -9,10 +9,11 @@ import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Flashes one board: CONNECT, IDENTIFY, UNPROTECT, ERASE, WRITE, VERIFY, SERIALIZE, LEAVE.
- * Plain Java, one instance may serve many threads; each {@link #run} drives one board, keeping what
- * it learns in a {@link FlashRun} that the phase steps ({@link Identification}, {@link Erasing},
- * {@link Programming}, {@link Serialization}) read and extend in turn.
+ * Flashes one board: CONNECT, IDENTIFY, UNPROTECT, ERASE, WRITE, VERIFY, SERIALIZE, OPTION_BYTES,
+ * LEAVE. Plain Java, one instance may serve many threads; each {@link #run} drives one board,
+ * keeping what it learns in a {@link FlashRun} that the phase steps ({@link Identification},
+ * {@link ChipResets}, {@link Erasing}, {@link Programming}, {@link Serialization}) read and extend
+ * in turn.
  *
  * <p>Decisions worth knowing (see docs/protocol.md for the bus-level sequence):
  * <ul>
@@ -23,8 +24,11 @@ import java.util.function.Consumer;
  *     and runs that then touch are merged, so no program unit is written twice.</li>
  * <li>The serial record is allocated in SERIALIZE, after VERIFY passed, so a board that fails
  *     earlier spends no number; its sector is erased there unless ERASE already erased it.</li>
- * <li>Option bytes are written in the SERIALIZE phase, after the serial record: write, the board
- *     resets and re-enumerates, reconnect, read back and compare.</li>
+ * <li>Option bytes are written in their own phase, OPTION_BYTES, after VERIFY and the serial
+ *     record: write, the chip resets and re-enumerates on its port, reconnect (the same chip by
+ *     its UID, else {@code DEVICE_CHANGED}), read back and compare. UNPROTECT resets the chip the
+ *     same way. A chip that is not back within the re-enumeration timeout fails the run with
+ *     {@code DEVICE_NOT_BACK}; the run never ends because its own reset took the board away.</li>
  * <li>After Read Unprotect the ROM has mass-erased the flash (AN3156 section 3), so ERASE erases
  *     nothing more; VERIFY would catch a flash that was not blank.</li>
  * <li>ERASE reads a touched sector first when that is cheaper than erasing it on the family
@@ -37,6 +41,9 @@ import java.util.function.Consumer;
  */
 public final class FlashPipeline {
 
+    /** How long a run waits for its chip to enumerate again after a reset it caused, unless told otherwise. */
+    public static final Duration DEFAULT_REENUMERATION_TIMEOUT = Duration.ofSeconds(5);
+
     private final DfuClock clock;
     private final DfuOptions options;
     private final RecentWritePlans plans = new RecentWritePlans();
@@ -44,11 +51,21 @@ public final class FlashPipeline {
     private final Erasing erasing = new Erasing();
     private final Programming programming = new Programming();
     private final Serialization serialization = new Serialization();
+    private final ChipResets resets;
 
     public FlashPipeline(DfuClock clock, DfuOptions options, ChipCatalog chips) {
+        this(clock, options, chips, DEFAULT_REENUMERATION_TIMEOUT);
+    }
+
+    /**
+     * @param reenumerationTimeout how long a run waits for its chip to come back on its port after
+     *                             Read Unprotect or an option-byte write reset it
+     */
+    public FlashPipeline(DfuClock clock, DfuOptions options, ChipCatalog chips, Duration reenumerationTimeout) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
         this.identification = new Identification(Objects.requireNonNull(chips, "chips"));
+        this.resets = new ChipResets(reenumerationTimeout);
     }
 
     /**
@@ -70,13 +87,16 @@ public final class FlashPipeline {
             phase(run, Phase.CONNECT, r -> board.open(r.phase()));
             phase(run, Phase.IDENTIFY, identification::identify);
             if (run.readProtected()) {
-                phase(run, Phase.UNPROTECT, FlashPipeline::unprotect);
+                phase(run, Phase.UNPROTECT, resets::unprotect);
             }
             phase(run, Phase.ERASE, erasing::erase);
             phase(run, Phase.WRITE, programming::write);
             phase(run, Phase.VERIFY, programming::verify);
-            if (request.serial() != null || request.optionBytes() != null) {
-                phase(run, Phase.SERIALIZE, this::serialize);
+            if (request.serial() != null) {
+                phase(run, Phase.SERIALIZE, serialization::writeSerialRecord);
+            }
+            if (request.optionBytes() != null) {
+                phase(run, Phase.OPTION_BYTES, resets::writeOptionBytes);
             }
             if (request.leave()) {
                 phase(run, Phase.LEAVE, FlashPipeline::leave);
@@ -99,29 +119,6 @@ public final class FlashPipeline {
         long started = clock.nanoTime();
         step.accept(run);
         run.finished(next, Duration.ofNanos(clock.nanoTime() - started));
-    }
-
-    /** Read Unprotect: the ROM mass-erases the flash and resets; the job waits for the board to come back. */
-    private static void unprotect(FlashRun run) {
-        run.device().readUnprotect();
-        run.reconnect();
-        run.unprotected();
-        ChipCatalog.ChipFamily family = run.family();
-        if (family != null) {
-            DeviceIdentity before = run.identity();
-            run.identified(new DeviceIdentity(before.portPath(), before.usbSerial(),
-                    Identification.readUid(run, family), before.chipFamily(), before.bootloaderVersion()));
-        }
-    }
-
-    /** The serial record, then the option bytes: writing them resets the chip, so they come last. */
-    private void serialize(FlashRun run) {
-        if (run.request().serial() != null) {
-            serialization.writeSerialRecord(run);
-        }
-        if (run.request().optionBytes() != null) {
-            serialization.writeOptionBytes(run);
-        }
     }
 
     /** Set Address Pointer to the application, zero-length DNLOAD, dfuMANIFEST: the board starts it. */

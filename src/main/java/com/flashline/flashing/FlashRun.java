@@ -137,11 +137,6 @@ final class FlashRun {
         flashBlank = true;
     }
 
-    /** Opens the board again on its port after it reset, checking it is the same board. */
-    void reconnect() {
-        board.reopen(identity.usbSerial(), phase);
-    }
-
     // ------------------------------------------------------------ the flash
 
     WritePlan plan() {

@@ -62,7 +62,7 @@ final class Identification {
      * bootloaders do not list it among the readable areas. The board is then keyed by port and
      * USB serial only, which the record shows. errVENDOR (read protection) is passed on.
      */
-    private static String readUidIfTheRomAllows(FlashRun run, ChipCatalog.ChipFamily family) {
+    static String readUidIfTheRomAllows(FlashRun run, ChipCatalog.ChipFamily family) {
         try {
             return readUid(run, family);
         } catch (DfuStatusException e) {
@@ -74,7 +74,7 @@ final class Identification {
     }
 
     /** The chip's unique ID as upper-case hex, read from where the family keeps it. */
-    static String readUid(FlashRun run, ChipCatalog.ChipFamily family) {
+    private static String readUid(FlashRun run, ChipCatalog.ChipFamily family) {
         ChipCatalog.UniqueIdLocation location = family.uniqueId();
         byte[] span = new byte[location.span()];
         run.device().read(location.firstAddress(), span, 0, span.length, TransferProgress.NONE, run.cancelled());

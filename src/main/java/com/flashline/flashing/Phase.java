@@ -1,6 +1,10 @@
 package com.flashline.flashing;
 
-/** The steps of flashing one board, in order. */
+/**
+ * The steps of flashing one board, in order. UNPROTECT and OPTION_BYTES run only when needed, and
+ * each ends in a reset of the chip that the job waits through (the chip comes back on its port).
+ * The names are stored and shown by the API: only ever add, never rename.
+ */
 public enum Phase {
     CONNECT,
     IDENTIFY,
@@ -9,5 +13,6 @@ public enum Phase {
     WRITE,
     VERIFY,
     SERIALIZE,
+    OPTION_BYTES,
     LEAVE
 }

@@ -6,9 +6,8 @@ import com.flashline.dfu.TransferProgress;
 import com.flashline.error.FailureCode;
 
 /**
- * SERIALIZE: the per-unit serial record, then the option bytes. Both come after VERIFY passed, so
- * a board that fails earlier spends no serial number; the option bytes come last because writing
- * them resets the chip.
+ * SERIALIZE: the per-unit serial record. It comes after VERIFY passed, so a board that fails
+ * earlier spends no serial number.
  */
 final class Serialization {
 
@@ -62,16 +61,5 @@ final class Serialization {
         Programming.readBackAndCompare(run, part, 0, part.length());
         run.verified(part.length());
         run.serialWritten(record);
-    }
-
-    /** Writes the option-byte block; the chip resets and comes back on the same port, where it is read back. */
-    void writeOptionBytes(FlashRun run) {
-        OptionBytesBlock block = run.request().optionBytes();
-        byte[] bytes = block.bytes();
-        run.device().writeOptionBytes(block.address(), bytes);
-        run.written(bytes.length);
-        run.reconnect();
-        Programming.readBackAndCompare(run, new WritePlan.Run(block.address(), bytes), 0, bytes.length);
-        run.verified(bytes.length);
     }
 }

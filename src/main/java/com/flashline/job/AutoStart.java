@@ -8,7 +8,9 @@ import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
 import com.flashline.station.PortStatus;
 import com.flashline.station.StationService;
+import java.util.EnumSet;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,9 +19,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * With {@code autoStart} on, a board arriving on a port that has a recipe is queued at once. A
- * board re-enumerating during its own job (after UNPROTECT or LEAVE) finds the port busy and is
- * left alone; one that passed and comes back later without having been removed is held
- * ({@link PassedBoardLatch}).
+ * board re-enumerating during its own job is left alone: after the reset of UNPROTECT or
+ * OPTION_BYTES its job takes it up again itself, after LEAVE see below. One that passed and comes
+ * back later without having been removed is held ({@link PassedBoardLatch}).
  *
  * <p>A board that resets into its bootloader after Leave (no valid application) comes back while
  * its job is still finishing, when the port is busy and a hold would be ignored. Such an arrival is
@@ -29,6 +31,8 @@ import org.springframework.stereotype.Component;
 class AutoStart {
 
     private static final Logger log = LoggerFactory.getLogger(AutoStart.class);
+    /** The phases after whose reset the job itself opens its board again. */
+    private static final Set<Phase> RESETTING = EnumSet.of(Phase.UNPROTECT, Phase.OPTION_BYTES);
 
     private final StationService station;
     private final JobService jobs;
@@ -63,6 +67,10 @@ class AutoStart {
     }
 
     private void decideOnArrival(DeviceArrivedEvent event) {
+        if (registry.port(event.path()).filter(this::awaitingItsBoard).isPresent()) {
+            log.debug("board on port {} is back from the reset its job caused", event.path());
+            return;
+        }
         Long leaving = registry.port(event.path()).filter(this::finishing).map(PortStatus::currentJobId).orElse(null);
         if (leaving != null) {
             arrivedDuringLeave.put(event.path(), leaving);
@@ -94,6 +102,14 @@ class AutoStart {
 
     private Object lockFor(String path) {
         return portLocks.computeIfAbsent(path, p -> new Object());
+    }
+
+    /** The port's job reset its board (Read Unprotect, option bytes) and waits for it to enumerate again. */
+    private boolean awaitingItsBoard(PortStatus port) {
+        if (port.currentJobId() == null || port.state() != PortState.FLASHING) {
+            return false;
+        }
+        return live.progress(port.currentJobId()).map(p -> RESETTING.contains(p.phase())).orElse(false);
     }
 
     /** The port's job runs its last phase (or has already left its live state): a board arriving now is the one it just flashed coming back. */

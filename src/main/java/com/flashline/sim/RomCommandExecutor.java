@@ -81,6 +81,8 @@ final class RomCommandExecutor {
 
     private long addressPointer;
     private long jumpAddress;
+    private int erases;
+    private long flashBytesProgrammed;
 
     RomCommandExecutor(ChipProfile profile, SimOptions options, TimingModel timing, SimMemory memory,
             FaultPlan faults) {
@@ -100,6 +102,10 @@ final class RomCommandExecutor {
 
     long addressPointer() {
         return addressPointer;
+    }
+
+    FlashWork flashWork() {
+        return new FlashWork(erases, flashBytesProgrammed);
     }
 
     /** Write-protects the flash sector that holds {@code address}. */
@@ -163,6 +169,7 @@ final class RomCommandExecutor {
                 memory.eraseSector(i);
             }
         }
+        erases++;
         return Outcome.erased(timing.massEraseTime());
     }
 
@@ -181,6 +188,7 @@ final class RomCommandExecutor {
         if (!writeProtected.get(index)) {
             memory.eraseSector(index);
         }
+        erases++;
         return Outcome.erased(timing.eraseTime(memory.sectors().get(index)));
     }
 
@@ -265,6 +273,7 @@ final class RomCommandExecutor {
                 return Outcome.ok(Duration.ZERO);
             }
             case FLASH -> {
+                flashBytesProgrammed += data.length;
                 long unerased = programFlash(address, data);
                 boolean refused = unerased != Outcome.NOTHING_UNERASED && profile.programFailsOnUnerased();
                 if (!refused) {

@@ -262,6 +262,11 @@ public final class SimulatedStm32 {
         return requests.requestCount(request);
     }
 
+    /** The erases and flash writes the ROM has executed, over all enumerations. */
+    public synchronized FlashWork flashWork() {
+        return rom.flashWork();
+    }
+
     /** How often the board enumerated in its bootloader (1 after construction). */
     public synchronized int enumerationCount() {
         return enumerations;

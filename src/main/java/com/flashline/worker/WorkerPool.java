@@ -25,21 +25,18 @@ public class WorkerPool implements JobDispatcher, SmartLifecycle {
     private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
     private final JobRunner runner;
-    private final ThreadPoolExecutor executor;
+    private final int workers;
+    private final AtomicInteger threads = new AtomicInteger();
+    private volatile ThreadPoolExecutor executor;
     private final Map<Long, Runnable> waiting = new ConcurrentHashMap<>();
     private final AtomicInteger active = new AtomicInteger();
     private volatile boolean running;
 
     public WorkerPool(JobRunner runner, int workers, MeterRegistry meters) {
         this.runner = runner;
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "flash-worker-" + threads.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        Gauge.builder("flashline.jobs.queue.depth", executor, e -> e.getQueue().size())
+        this.workers = workers;
+        this.executor = newExecutor();
+        Gauge.builder("flashline.jobs.queue.depth", this, WorkerPool::queueDepth)
                 .description("Jobs queued and waiting for a free worker").register(meters);
         Gauge.builder("flashline.jobs.active", active, AtomicInteger::get)
                 .description("Jobs a worker is running now").register(meters);
@@ -83,8 +80,23 @@ public class WorkerPool implements JobDispatcher, SmartLifecycle {
         return active.get();
     }
 
+    private ThreadPoolExecutor newExecutor() {
+        return new ThreadPoolExecutor(workers, workers, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "flash-worker-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /**
+     * A pool that was stopped starts with fresh workers: a context may be stopped and started again
+     * (Spring's test context cache pauses the contexts it is not using and restarts them).
+     */
     @Override
     public void start() {
+        if (executor.isShutdown()) {
+            executor = newExecutor();
+        }
         running = true;
     }
 

@@ -21,8 +21,9 @@ import org.springframework.context.annotation.Configuration;
 class WorkerSetup {
 
     @Bean
-    FlashPipeline flashPipeline(DfuClock dfuClock) {
-        return new FlashPipeline(dfuClock, DfuOptions.defaults(), new ChipCatalog());
+    FlashPipeline flashPipeline(DfuClock dfuClock, FlashLineProperties properties) {
+        return new FlashPipeline(dfuClock, DfuOptions.defaults(), new ChipCatalog(),
+                properties.dfu().reenumerationTimeout());
     }
 
     @Bean

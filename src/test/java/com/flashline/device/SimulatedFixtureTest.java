@@ -91,18 +91,20 @@ class SimulatedFixtureTest {
     }
 
     @Test
-    void theConnectorFollowsItsBoardAndRefusesAReplacement() {
+    void theConnectorOpensTheBoardThereAndAfterAResetWaitsForTheNextArrival() {
         SimulatedFixture fixture = fixture(1, Duration.ZERO);
         SimulatedStm32 board = fixture.plug("sim-1");
         var connector = fixture.connector("sim-1");
 
         assertThat(connector.connect(Duration.ZERO).deviceInfo().serialNumber()).isEqualTo(board.serialNumber());
+        assertThatThrownBy(() -> connector.connect(Duration.ZERO)).as("the board it opened is no arrival")
+                .isInstanceOf(DeviceGoneException.class).hasMessageContaining("no board came back");
         fixture.unplug("sim-1");
         assertThatThrownBy(() -> connector.connect(Duration.ZERO)).isInstanceOf(DeviceGoneException.class)
-                .hasMessageContaining("no board came back");
-        fixture.plug("sim-1");
-        assertThatThrownBy(() -> connector.connect(Duration.ZERO)).isInstanceOf(DeviceGoneException.class)
-                .hasMessageContaining("replaced by another one");
+                .hasMessageContaining("no board came back on port sim-1");
+        SimulatedStm32 next = fixture.plug("sim-1");
+        assertThat(connector.connect(Duration.ZERO).deviceInfo().serialNumber())
+                .as("whose board came back, the pipeline judges by its UID").isEqualTo(next.serialNumber());
     }
 
     @Test

@@ -25,9 +25,13 @@ import java.util.UUID;
  */
 final class FlashLineApi {
 
-    /** One job as {@code GET /api/v1/jobs} lists it: the fields the scenarios look at. */
+    /**
+     * One job as {@code GET /api/v1/jobs} lists it: the fields the scenarios look at.
+     *
+     * @param phases the names of its finished phases, in order
+     */
     record Job(long id, String port, String state, String phase, String usbSerial, String errorCode,
-            long bytesDone, long bytesTotal) {
+            long bytesDone, long bytesTotal, List<String> phases) {
 
         boolean finished() {
             return !state.equals("QUEUED") && !state.equals("RUNNING");
@@ -69,8 +73,13 @@ final class FlashLineApi {
 
     /** {@code POST /recipes} with sector erase, verify, no serial record, leave; returns the recipe id. */
     long createRecipe(String name, long firmwareId) {
+        return createRecipe(name, firmwareId, "");
+    }
+
+    /** As {@link #createRecipe(String, long)} with more members, e.g. {@code ,"allowUnprotect":true}. */
+    long createRecipe(String name, long firmwareId, String moreMembers) {
         String json = "{\"name\":\"" + name + "\",\"firmwareId\":" + firmwareId
-                + ",\"eraseMode\":\"SECTORS\",\"leave\":true}";
+                + ",\"eraseMode\":\"SECTORS\",\"leave\":true" + moreMembers + "}";
         return idOf(send(request("/api/v1/recipes").header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)).build(), 201));
     }
@@ -127,7 +136,8 @@ final class FlashLineApi {
         Map<String, Object> error = (Map<String, Object>) j.get("error");
         return new Job(((Number) j.get("id")).longValue(), (String) j.get("port"), (String) j.get("state"),
                 (String) j.get("phase"), (String) j.get("usbSerial"), error == null ? null : (String) error.get("code"),
-                number(j.get("bytesDone")), number(j.get("bytesTotal")));
+                number(j.get("bytesDone")), number(j.get("bytesTotal")),
+                ((List<Map<String, Object>>) j.get("phases")).stream().map(p -> (String) p.get("name")).toList());
     }
 
     private static long number(Object value) {

@@ -12,6 +12,7 @@ import com.flashline.firmware.ReadOptions;
 import com.flashline.firmware.Segment;
 import com.flashline.firmware.TestFirmwareWriters;
 import com.flashline.sim.ChipProfile;
+import com.flashline.sim.DisconnectReason;
 import com.flashline.sim.FaultPlan;
 import com.flashline.sim.SimulatedStm32;
 import com.flashline.usb.emulation.DeviceSpec;
@@ -25,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,6 +63,9 @@ class UsbStationIT {
     private long largeRecipe;
     private long resettingRecipe;
     private byte[] resettingImage;
+    private long unprotectRecipe;
+    private long optionBytesRecipe;
+    private byte[] optionBytes;
 
     @BeforeAll
     void startBridgeAndService() throws IOException {
@@ -101,6 +106,19 @@ class UsbStationIT {
         Arrays.fill(resettingImage, 0, 8, (byte) 0xFF);
         resettingRecipe = api.createRecipe("e2e-no-vectors",
                 api.uploadFirmware("no-vectors.hex", intelHex(resettingImage), "NoVectors", "1.0.0"));
+
+        // Read Unprotect and an option-byte write each reset the chip: it leaves the bus and comes
+        // back on its port, and the job that caused it carries on with the same chip.
+        unprotectRecipe = api.createRecipe("e2e-unprotect",
+                api.uploadFirmware("unprotect.hex", intelHex(largeImage), "Unprotect", "1.0.0"),
+                ",\"allowUnprotect\":true");
+        ChipProfile.OptionBlock defaults = ChipProfile.STM32F407.optionBytes().first();
+        optionBytes = defaults.factoryDefaults();
+        optionBytes[2] ^= 0x01; // a user option bit, never the read-protection byte
+        optionBytesRecipe = api.createRecipe("e2e-option-bytes",
+                api.uploadFirmware("options.hex", intelHex(largeImage), "Options", "1.0.0"),
+                ",\"optionBytes\":{\"address\":" + defaults.base() + ",\"hex\":\""
+                        + HexFormat.of().formatHex(optionBytes) + "\"}");
 
         api.configureStation(blinkyRecipe, true);
     }
@@ -208,6 +226,75 @@ class UsbStationIT {
                 .pollInterval(POLL)
                 .until(() -> api.jobsOn(port).size() == 1 && api.port(port).state().equals("DONE_WAITING_REMOVAL"));
         assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aReadProtectedBoardIsUnprotectedThroughItsResetAndFlashedInOneJob() {
+        String port = "1-6";
+        api.assignRecipe(port, unprotectRecipe);
+        SimulatedStm32 board = SimulatedStm32.builder(ChipProfile.STM32F407).seed(400).portPath(port)
+                .readProtected(true).build();
+        bridge.plugBoard(port, board);
+
+        Job job = awaitFinished(port, 1);
+        assertThat(job.state()).as("%s", job).isEqualTo("PASSED");
+        assertThat(job.phases()).containsExactly("CONNECT", "IDENTIFY", "UNPROTECT", "ERASE", "WRITE", "VERIFY",
+                "LEAVE");
+        assertThat(board.readProtected()).isFalse();
+        assertThat(board.memory(FLASH, largeImage.length)).isEqualTo(largeImage);
+        assertThat(board.enumerationCount()).as("plugged, then back after the unprotect reset").isEqualTo(2);
+        assertOneJobWhileTheBoardSitsThere(port);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void optionBytesAreWrittenAfterVerifyThroughTheirResetInOneJob() {
+        String port = "1-7";
+        api.assignRecipe(port, optionBytesRecipe);
+        SimulatedStm32 board = board(500, port, FaultPlan.none());
+        bridge.plugBoard(port, board);
+
+        Job job = awaitFinished(port, 1);
+        assertThat(job.state()).as("%s", job).isEqualTo("PASSED");
+        assertThat(job.phases()).containsExactly("CONNECT", "IDENTIFY", "ERASE", "WRITE", "VERIFY", "OPTION_BYTES",
+                "LEAVE");
+        ChipProfile.OptionBlock defaults = ChipProfile.STM32F407.optionBytes().first();
+        assertThat(board.memory(defaults.base(), optionBytes.length)).isEqualTo(optionBytes);
+        assertThat(board.memory(FLASH, largeImage.length)).isEqualTo(largeImage);
+        assertThat(board.presence()).isEqualTo(SimulatedStm32.Presence.APPLICATION);
+        assertOneJobWhileTheBoardSitsThere(port);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aBoardLiftedOffWhileItsUnprotectResetsItFailsWithDeviceNotBackAndThePortEmpties() {
+        String port = "1-8";
+        api.assignRecipe(port, unprotectRecipe);
+        SimulatedStm32 board = SimulatedStm32.builder(ChipProfile.STM32F407).seed(600).portPath(port)
+                .readProtected(true).build();
+        board.addListener(new SimulatedStm32.Listener() {
+            @Override
+            public void disconnected(DisconnectReason reason) {
+                if (reason == DisconnectReason.READ_UNPROTECT) {
+                    board.unplug(); // it never enumerates on the port again
+                }
+            }
+        });
+        bridge.plugBoard(port, board);
+
+        Job job = awaitFinished(port, 1);
+        assertThat(job.state()).as("%s", job).isEqualTo("FAILED");
+        assertThat(job.errorCode()).isEqualTo("DEVICE_NOT_BACK");
+        assertThat(job.phase()).isEqualTo("UNPROTECT");
+        await("port " + port + " empty").atMost(JOB_LIMIT).pollInterval(POLL)
+                .until(() -> api.port(port).state().equals("EMPTY"));
+        assertThat(api.jobsOn(port)).hasSize(1);
+    }
+
+    /** Several rescans of the bus pass after the job: nothing queues a second job for the same board. */
+    private void assertOneJobWhileTheBoardSitsThere(String port) {
+        await("no second job on " + port).during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .pollInterval(POLL).until(() -> api.jobsOn(port).size() == 1);
     }
 
     /** Waits until the port has {@code count} jobs and the newest is final; returns it. */

@@ -185,7 +185,7 @@ class FlashPipelineFeatureTest {
         assertThat(board.memory(defaults.base(), options.length)).isEqualTo(options);
         assertThat(board.enumerationCount()).isEqualTo(2);
         assertThat(report.phases()).extracting(PhaseTiming::phase).containsExactly(Phase.CONNECT, Phase.IDENTIFY,
-                Phase.ERASE, Phase.WRITE, Phase.VERIFY, Phase.SERIALIZE, Phase.LEAVE);
+                Phase.ERASE, Phase.WRITE, Phase.VERIFY, Phase.OPTION_BYTES, Phase.LEAVE);
         assertThat(board.lastJump()).hasValueSatisfying(jump -> {
             assertThat(jump.vectorTable()).isEqualTo(profile.flash().base());
             assertThat(jump.resetHandler()).isEqualTo(profile.flash().base() + 0x101);

@@ -42,6 +42,23 @@ class MemoryCommandsTest {
     }
 
     @Test
+    void theBoardCountsTheErasesAndFlashWritesItExecuted() {
+        SimulatedStm32 board = board(ChipProfile.STM32F407);
+        RawDfu dfu = new RawDfu(board.connect(), clock);
+        assertThat(board.flashWork()).isEqualTo(new FlashWork(0, 0));
+
+        dfu.erase(FLASH);
+        dfu.erase(FLASH + 0x4000);
+        dfu.writeAt(FLASH, RawDfu.pattern(2048, 1));
+        dfu.write(3, RawDfu.pattern(1024, 2));
+        dfu.abort();
+        dfu.readAt(FLASH, 2048);
+        dfu.massErase();
+
+        assertThat(board.flashWork()).as("reads count nothing").isEqualTo(new FlashWork(3, 3072));
+    }
+
+    @Test
     void consecutiveBlocksFollowTheAddressFormula() {
         SimulatedStm32 board = board(ChipProfile.STM32F407);
         RawDfu dfu = new RawDfu(board.connect(), clock);

@@ -13,7 +13,7 @@ import org.springframework.test.context.TestPropertySource;
 /**
  * The full service with a simulated 8-port STM32F407 fixture at datasheet timing on a
  * {@link GatedClock} (instant, unless a test closes the gate), 8 workers, no boards until a test
- * plugs them, no simulated operator. Test classes with this annotation share one context.
+ * plugs them, no simulated operator, a short wait for a board that does not come back after a reset. Test classes with this annotation share one context.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -26,7 +26,10 @@ import org.springframework.test.context.TestPropertySource;
         "flashline.simulator.plug-at-start=false",
         "flashline.simulator.replace-finished-after=0s",
         "flashline.workers=8",
-        "flashline.jobs.max-attempts=3"})
+        "flashline.jobs.max-attempts=3",
+        // Simulated boards enumerate again before the job asks for them; only a board that
+        // never comes back is waited for this long (real time).
+        "flashline.dfu.reenumeration-timeout=1s"})
 @Import(SimulatedStationTest.Clock.class)
 public @interface SimulatedStationTest {
 

@@ -15,7 +15,6 @@ import com.flashline.audit.AuditRecord;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.CreateRecipeRequest;
 import com.flashline.catalog.Firmware;
-import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.catalog.Recipe;
 import com.flashline.catalog.RecipeService;
 import com.flashline.device.SimulatedFixture;
@@ -32,10 +31,9 @@ import com.flashline.station.StationService;
 import com.flashline.station.UpdateStationRequest;
 import com.flashline.support.Fixtures;
 import com.flashline.support.GatedClock;
+import com.flashline.support.SimulatedStation;
 import com.flashline.support.SimulatedStationTest;
 import com.jayway.jsonpath.JsonPath;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -77,22 +75,20 @@ class FlashingStationTest {
     @Autowired
     StationService station;
     @Autowired
-    FirmwareCatalog catalog;
-    @Autowired
     RecipeService recipes;
     @Autowired
     AuditLog auditLog;
     @Autowired
     MockMvc mvc;
+    @Autowired
+    SimulatedStation simulated;
 
     /** Ports are shared by the tests of this context: each test looks only at its own jobs. */
     private final Instant startedAt = Instant.now();
 
     @BeforeEach
     void emptyFixture() {
-        clock.open();
-        station.update(new UpdateStationRequest(null, false), TESTER);
-        fixture.ports().forEach(fixture::unplug);
+        simulated.reset();
     }
 
     @AfterEach
@@ -343,29 +339,20 @@ class FlashingStationTest {
     // ------------------------------------------------------------------ helpers
 
     private JobView awaitFinal(long jobId) {
-        await().atMost(JOB_TIMEOUT).until(() -> jobs.get(jobId).state().terminal());
-        return jobs.get(jobId);
+        return simulated.awaitFinal(jobId);
     }
 
     /** Waits until {@code port} has {@code count} jobs and the newest is final. */
     private JobView awaitOnlyJob(String port, int count) {
-        await().atMost(JOB_TIMEOUT).until(() -> {
-            List<JobView> on = jobsOn(port);
-            return on.size() >= count && on.get(0).state().terminal();
-        });
-        List<JobView> on = jobsOn(port);
-        assertThat(on).hasSize(count);
-        return on.get(0);
+        return simulated.awaitOnlyJob(port, count, startedAt);
     }
 
     private List<JobView> jobsOn(String port) {
-        return jobs.search(null, port, null, 0, 100).items().stream()
-                .filter(j -> !j.queuedAt().isBefore(startedAt))
-                .toList();
+        return simulated.jobsOn(port, startedAt);
     }
 
     private Firmware upload(byte[] image) {
-        return catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH, TESTER);
+        return simulated.upload(image);
     }
 
     private Recipe recipe(Firmware firmware, CreateRecipeRequest.Serial serial, boolean allowUnprotect) {
@@ -373,12 +360,8 @@ class FlashingStationTest {
                 true, serial, null, allowUnprotect, true), TESTER);
     }
 
-    /** Random program bytes behind a vector table the ROM accepts (stack in RAM, reset handler in flash). */
     private static byte[] applicationImage(int size, long seed) {
-        byte[] image = new byte[size];
-        new Random(seed).nextBytes(image);
-        ByteBuffer.wrap(image).order(ByteOrder.LITTLE_ENDIAN).putInt(0, 0x2002_0000).putInt(4, 0x0800_0189);
-        return image;
+        return SimulatedStation.applicationImage(size, seed);
     }
 
     private static byte[] serialRecord(String text) {

@@ -1,6 +1,7 @@
 package com.flashline.usb.emulation;
 
 import com.flashline.dfu.ControlSetup;
+import com.flashline.dfu.DeviceGoneException;
 import com.flashline.dfu.DfuTransport;
 import com.flashline.sim.DisconnectReason;
 import com.flashline.sim.SimulatedStm32;
@@ -204,9 +205,16 @@ public final class UmockdevBridge implements AutoCloseable {
                     if (plugged.containsKey(portPath)) {
                         unplug(portPath);
                     }
-                    if (!closing) {
-                        plug(portPath, decorate.apply(board.connect()));
+                    if (closing) {
+                        return;
                     }
+                    DfuTransport transport;
+                    try {
+                        transport = board.connect();
+                    } catch (DeviceGoneException gone) {
+                        return; // it left the bus again (unplugged) before it had enumerated
+                    }
+                    plug(portPath, decorate.apply(transport));
                 });
             }
         });
