@@ -10,6 +10,7 @@ import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.FirmwareValidationException;
 import com.flashline.firmware.FirmwareValidator;
 import com.flashline.firmware.Segment;
+import com.flashline.rom.UniqueIdLocation;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -75,7 +76,7 @@ final class Identification {
 
     /** The chip's unique ID as upper-case hex, read from where the family keeps it. */
     static String readUid(FlashRun run, ChipCatalog.ChipFamily family) {
-        ChipCatalog.UniqueIdLocation location = family.uniqueId();
+        UniqueIdLocation location = family.uniqueId();
         byte[] span = new byte[location.span()];
         run.device().read(location.firstAddress(), span, 0, span.length, TransferProgress.NONE, run.cancelled());
         return UID_HEX.formatHex(location.extract(span));
