@@ -357,8 +357,7 @@ public record ChipProfile(
                     0x00, 0x00, 0x00, 0x00, 0xFF, 0x00, 0x00, 0x00))), 1, 0xAA, 0xCC),
             true);
 
-    /** The profiles every simulator test runs against; {@link #STM32H743} joins them where a test says so. */
     public static List<ChipProfile> all() {
-        return List.of(STM32F407, STM32F107, STM32L476, STM32F072);
+        return List.of(STM32F407, STM32F107, STM32L476, STM32F072, STM32H743);
     }
 }

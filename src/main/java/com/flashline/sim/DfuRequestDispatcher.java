@@ -54,37 +54,11 @@ final class DfuRequestDispatcher {
     private DfuStatusCode status = DfuStatusCode.OK;
     private int altSetting;
     private Download pendingDownload;
-    private Busy busy;
+    private RunningOperation busy;
     private DfuStatusCode completedOutcome;
 
     /** A DNLOAD received and not yet executed (executed by the next GETSTATUS). */
     private record Download(int blockNum, byte[] data) {
-    }
-
-    /**
-     * An operation running in dfuDNBUSY. A wedged one has finished on the chip, but the ROM stays
-     * busy ({@code until} never comes) and keeps reporting the time it reported first.
-     */
-    private static final class Busy {
-        final DfuStatusCode outcome;
-        final long until;
-        final boolean erase;
-        final boolean block;
-        final boolean wedged;
-        final Duration firstReported;
-        long pollDeadline;
-        int stallsLeft;
-
-        Busy(DfuStatusCode outcome, long until, boolean erase, boolean block, boolean wedged, Duration firstReported,
-                int stallsLeft) {
-            this.outcome = outcome;
-            this.until = until;
-            this.erase = erase;
-            this.block = block;
-            this.wedged = wedged;
-            this.firstReported = firstReported;
-            this.stallsLeft = stallsLeft;
-        }
     }
 
     /** A request the device refuses with a STALL handshake. */
@@ -406,7 +380,7 @@ final class DfuRequestDispatcher {
         long now = clock.nanoTime();
         Duration reported = timing.timeouts().reported(block, outcome.time());
         boolean wedged = wedges(d, outcome);
-        busy = new Busy(outcome.status(), wedged ? Long.MAX_VALUE : now + outcome.time().toNanos(), outcome.erase(),
+        busy = new RunningOperation(outcome.status(), wedged ? Long.MAX_VALUE : now + outcome.time().toNanos(), outcome.erase(),
                 block, wedged, reported, options.stallsWhileBusy());
         state = DfuState.DFU_DNBUSY;
         status = DfuStatusCode.OK;

@@ -34,7 +34,8 @@ class ChipCatalogTest {
             "STM32F407", ChipCatalog.F2_F4,
             "STM32F107", ChipCatalog.F1,
             "STM32L476", ChipCatalog.L4_G4,
-            "STM32F072", ChipCatalog.F0_F3);
+            "STM32F072", ChipCatalog.F0_F3,
+            "STM32H743", ChipCatalog.H7);
 
     @ParameterizedTest
     @MethodSource("profiles")
