@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * IDENTIFY: the chip family, its unique ID and whether it is read-protected, then the host-side
- * checks of the request against the device, before anything on it changes.
+ * IDENTIFY: how the engine polls the ROM, the chip family, its unique ID and whether it is
+ * read-protected, then the host-side checks of the request against the device, before anything on
+ * it changes.
  */
 final class Identification {
 
@@ -30,6 +31,7 @@ final class Identification {
     }
 
     void identify(FlashRun run) {
+        run.polledWith(run.device().pollPolicy());
         Board board = run.board();
         UsbDeviceInfo info = board.info();
         ChipCatalog.ChipFamily family = chips.recognise(info, board.altSettings()).orElse(null);
