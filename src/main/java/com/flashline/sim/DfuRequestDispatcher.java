@@ -49,6 +49,7 @@ final class DfuRequestDispatcher {
     private final List<ProtocolViolation> violations = new ArrayList<>();
     private final Map<DfuRequest, Long> requestCounts = new EnumMap<>(DfuRequest.class);
     private long controlTransfers;
+    private long heldStatusRequests;
 
     private DfuState state = DfuState.DFU_IDLE;
     private DfuStatusCode status = DfuStatusCode.OK;
@@ -121,6 +122,10 @@ final class DfuRequestDispatcher {
         return Map.copyOf(requestCounts);
     }
 
+    long heldStatusRequests() {
+        return heldStatusRequests;
+    }
+
     long requestCount(DfuRequest request) {
         return requestCounts.getOrDefault(request, 0L);
     }
@@ -168,6 +173,7 @@ final class DfuRequestDispatcher {
 
     /** The GETSTATUS answer once a {@link Hold} has been waited out. */
     byte[] answerHeldStatus(ControlSetup setup) {
+        heldStatusRequests++;
         settleBusy();
         return getStatus(setup);
     }
