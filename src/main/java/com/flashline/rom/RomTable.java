@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -182,10 +183,19 @@ public final class RomTable {
         return identify(new RomReport(device, altSettings));
     }
 
-    /** The row with this id (case-insensitive), {@link #UNKNOWN} included. */
+    /**
+     * The row with this id, {@link #UNKNOWN} included, ignoring case and anything but letters and
+     * digits ({@code stm32f2-f4} and {@code STM32F2F4} name {@code STM32F2_F4}: configuration keys
+     * lose their underscores on the way).
+     */
     public Optional<RomBehaviour> row(String id) {
-        return rows.stream().filter(row -> row.id().equalsIgnoreCase(id)).findFirst()
-                .or(() -> Optional.of(UNKNOWN).filter(row -> row.id().equalsIgnoreCase(id)));
+        String key = comparable(id);
+        return rows.stream().filter(row -> comparable(row.id()).equals(key)).findFirst()
+                .or(() -> Optional.of(UNKNOWN).filter(row -> comparable(row.id()).equals(key)));
+    }
+
+    private static String comparable(String id) {
+        return id.replaceAll("[^A-Za-z0-9]", "").toUpperCase(Locale.ROOT);
     }
 
     /** Every device polled as its row says. */

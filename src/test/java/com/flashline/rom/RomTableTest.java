@@ -141,6 +141,8 @@ class RomTableTest {
 
         assertThat(table.with(exact).identify(st(0x2200, "x"), alts(F407))).isSameAs(exact);
         assertThat(table.with(exact).row("exact_f4")).contains(exact);
+        assertThat(table.row("stm32f2-f4")).contains(RomTable.STM32F2_F4);
+        assertThat(table.row("STM32F2F4")).contains(RomTable.STM32F2_F4);
     }
 
     @Test
