@@ -1,22 +1,20 @@
 package com.flashline.usb.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.flashline.dfu.DfuRequest;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
+import com.flashline.usb.emulation.EmulatedBus;
 import com.flashline.usb.emulation.RequestLog;
-import com.flashline.usb.emulation.UmockdevBridge;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -40,21 +38,8 @@ class HeldGetStatusOverUmockdevTest {
 
     @TempDir
     Path dir;
-    private UmockdevBridge bridge;
-
-    @BeforeEach
-    void startBridge() {
-        assumeTrue(UmockdevBridge.unavailableReason().isEmpty(),
-                () -> "umockdev bridge unavailable: " + UmockdevBridge.unavailableReason().orElse(""));
-        bridge = UmockdevBridge.start();
-    }
-
-    @AfterEach
-    void stop() {
-        if (bridge != null) {
-            bridge.close();
-        }
-    }
+    @RegisterExtension
+    final EmulatedBus bus = new EmulatedBus();
 
     private SimulatedStm32 usedBoard(long seed) {
         byte[] old = new byte[IMAGE_LENGTH];
@@ -73,10 +58,10 @@ class HeldGetStatusOverUmockdevTest {
     void polledAsTheRomTableSaysEveryEraseAndBlockIsWaitedForInAHeldGetStatus() throws IOException {
         SimulatedStm32 board = usedBoard(41);
         RequestLog log = new RequestLog();
-        bridge.plugBoard("1-3", board, log);
+        bus.bridge().plugBoard("1-3", board, log);
         Path image = image();
 
-        CommandRun flash = FlashProbe.flash(bridge.environment(), "1-3", image);
+        CommandRun flash = FlashProbe.flash(bus.bridge().environment(), "1-3", image);
 
         assertThat(flash.result()).as("%s", flash).startsWith("result ok flash").endsWith("policy=HELD_STATUS");
         assertThat(board.memory(FLASH, IMAGE_LENGTH)).isEqualTo(Files.readAllBytes(image));
@@ -90,10 +75,10 @@ class HeldGetStatusOverUmockdevTest {
     void polledSpecLiterallyTheHostWaitsTheReportedTimesAndOnlyTheLongEraseIsStillHeld() throws IOException {
         SimulatedStm32 board = usedBoard(42);
         RequestLog log = new RequestLog();
-        bridge.plugBoard("1-4", board, log);
+        bus.bridge().plugBoard("1-4", board, log);
         Path image = image();
 
-        CommandRun flash = FlashProbe.flash(bridge.environment(), "1-4", image, "spec-literal");
+        CommandRun flash = FlashProbe.flash(bus.bridge().environment(), "1-4", image, "spec-literal");
 
         assertThat(flash.result()).as("%s", flash).startsWith("result ok flash").endsWith("policy=SPEC_LITERAL");
         assertThat(board.memory(FLASH, IMAGE_LENGTH)).isEqualTo(Files.readAllBytes(image));
