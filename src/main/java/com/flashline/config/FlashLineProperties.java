@@ -3,6 +3,7 @@ package com.flashline.config;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import com.flashline.rom.PollPolicyChoice;
 import com.flashline.sim.SimOptions;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -22,7 +23,8 @@ import org.springframework.validation.annotation.Validated;
  * @param usb      the real-hardware transport
  * @param simulator the in-process bootloader simulator (for demos and tests)
  * @param jobs     job execution policy
- * @param dfu      the DFU conversation with a board
+ * @param dfu      the DFU conversation with a board: how the engine polls the ROMs, how long a
+ *                 job waits for its chip after a reset
  * @param ports    per port path ({@code 1-4.2}): label and recipe override from the config file
  */
 @Validated
@@ -73,22 +75,32 @@ public record FlashLineProperties(
                             @NotBlank @DefaultValue("STM32F407") String chip,
                             @Min(0) @DefaultValue("1.0") double timeScale,
                             @NotBlank @DefaultValue("sim-") String portPrefix,
-                            @NotNull @DefaultValue("ACCURATE") SimOptions.StatusTiming statusTiming,
+                            @NotNull @DefaultValue("ROM") SimOptions.StatusTiming statusTiming,
                             @NotNull @DefaultValue("REQUEST_LENGTH") SimOptions.BlockAddressing blockAddressing,
                             @DefaultValue("true") boolean plugAtStart,
                             @NotNull @DefaultValue("0s") Duration replaceFinishedAfter) {
     }
 
-    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
-    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
-    }
-
     /**
+     * @param pollPolicy           {@code ROM_TABLE}: poll each board as the ROM behaviour table says
+     *                             for its ROM (at once where the ROM holds an early GETSTATUS);
+     *                             {@code SPEC_LITERAL}: never before the reported bwPollTimeout
+     * @param pollPolicyByFamily   the same per ROM family (the table's row ids, e.g.
+     *                             {@code STM32F2_F4}), overriding {@code pollPolicy}
      * @param reenumerationTimeout how long a job waits for its chip to enumerate again on its port
      *                             after a reset the job caused (Read Unprotect, an option-byte
      *                             write) before it fails with DEVICE_NOT_BACK
      */
-    public record Dfu(@NotNull @DefaultValue("5s") Duration reenumerationTimeout) {
+    public record Dfu(@NotNull @DefaultValue("ROM_TABLE") PollPolicyChoice pollPolicy,
+                      Map<String, @NotNull PollPolicyChoice> pollPolicyByFamily,
+                      @NotNull @DefaultValue("5s") Duration reenumerationTimeout) {
+        public Dfu {
+            pollPolicyByFamily = pollPolicyByFamily == null ? Map.of() : Map.copyOf(pollPolicyByFamily);
+        }
+    }
+
+    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
+    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
     }
 
     /**

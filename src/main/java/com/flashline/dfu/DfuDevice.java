@@ -16,13 +16,19 @@ import java.util.function.Supplier;
  * and only asks again when it does not know, so a long write costs one DNLOAD and the GETSTATUS
  * polls per block and nothing more. Before every DNLOAD it makes sure the device is in dfuIDLE or
  * dfuDNLOAD-IDLE, before every UPLOAD in dfuIDLE or dfuUPLOAD-IDLE (AN3156 sections 4.2 and 5),
- * recovering with CLRSTATUS / ABORT when needed. While a command executes it never polls faster
- * than the bwPollTimeout of the previous answer, measured on the {@link DfuClock}.
+ * recovering with CLRSTATUS / ABORT when needed. While a command executes it polls as the device's
+ * {@link PollPolicy} says, chosen when the engine is built ({@link DfuOptions#pollPolicies()}): never
+ * before the bwPollTimeout of the previous answer, measured on the {@link DfuClock} (DFU 1.1, and
+ * any ROM the table does not know), or right after the busy answer for a ROM that holds that
+ * GETSTATUS until its operation ends.
  *
  * <p>Not thread-safe: one job drives one device from one thread. The statistics may be read from
  * any thread.
  */
 public sealed class DfuDevice permits DfuSeDevice {
+
+    /** CLRSTATUS requests tried on a wedged ROM: two are needed, a third covers a stalled first one. */
+    private static final int WEDGE_CLEARS = 3;
 
     private final DfuTransport transport;
     private final DfuClock clock;
@@ -33,6 +39,14 @@ public sealed class DfuDevice permits DfuSeDevice {
     private final TransferStatistics statistics = new TransferStatistics();
     /** Two GETSTATUS per written block: one immutable SETUP for all of them. */
     private final ControlSetup getStatusSetup;
+    private final PollPolicy pollPolicy;
+    /**
+     * Whether the next poll after a busy answer goes at once: the policy says the ROM holds it, and
+     * no such poll has come back busy yet.
+     */
+    private boolean statusHeld;
+    /** The last awaited operation ended in a wedge that CLRSTATUS cleared: its outcome is not known. */
+    private boolean recoveredFromWedge;
 
     /** The state the device is in as far as we know, or null when we must ask. */
     private DfuState knownState;
@@ -49,6 +63,9 @@ public sealed class DfuDevice permits DfuSeDevice {
         this.transferSize = transport.functionalDescriptor().transferSize();
         this.currentAlt = altSettings.isEmpty() ? 0 : altSettings.get(0).alternateSetting();
         this.getStatusSetup = DfuRequest.GETSTATUS.setup(0, interfaceNumber, DfuRequest.STATUS_LENGTH);
+        this.pollPolicy = Objects.requireNonNull(options.pollPolicies().select(transport.deviceInfo(), altSettings),
+                "poll policy");
+        this.statusHeld = pollPolicy.earlyPoll() == PollPolicy.EarlyPoll.AT_ONCE;
     }
 
     public DfuDevice(DfuTransport transport) {
@@ -65,6 +82,11 @@ public sealed class DfuDevice permits DfuSeDevice {
 
     public TransferStatistics statistics() {
         return statistics;
+    }
+
+    /** How this device's operations are polled. */
+    public PollPolicy pollPolicy() {
+        return pollPolicy;
     }
 
     /** wTransferSize from the functional descriptor: the largest block of one DNLOAD or UPLOAD. */
@@ -141,10 +163,14 @@ public sealed class DfuDevice permits DfuSeDevice {
     // ---------------------------------------------------------------- polling and recovery
 
     /**
-     * Polls GETSTATUS after a DNLOAD until the operation has finished. Waits at least the previous
-     * answer's bwPollTimeout between polls (from the moment that answer arrived), treats a stalled
-     * GETSTATUS as "still busy" a bounded number of times, and gives the GETSTATUS transfer enough
-     * time for a ROM that holds the answer until a long erase is done.
+     * Polls GETSTATUS after a DNLOAD until the operation has finished. The first GETSTATUS executes
+     * the DNLOAD; after each busy answer the next one goes as the {@link PollPolicy} says: after that
+     * answer's bwPollTimeout (from the moment it arrived; never sooner than {@code minPollInterval}),
+     * or at once to a ROM that holds it until the operation ends, with a transfer timeout that covers
+     * the ROM's longest operation. A stalled GETSTATUS counts as "still busy" a bounded number of
+     * times, each followed by a longer back-off. A sector erase the policy takes for wedged (busy
+     * beyond {@link PollPolicy#wedgedAfter()}) is cleared with CLRSTATUS; its outcome is then unknown,
+     * which {@link #recoveredFromWedge()} tells the caller.
      *
      * @return the final status: dfuDNLOAD-IDLE (or dfuIDLE) for commands and data, dfuMANIFEST or
      *         dfuMANIFEST-WAIT-RESET after a zero-length DNLOAD
@@ -158,21 +184,27 @@ public sealed class DfuDevice permits DfuSeDevice {
     /** {@code what} names the operation in a failure; it is asked only when something fails. */
     DfuStatus awaitCompletion(DfuOperation operation, Supplier<String> what) {
         Duration overall = options.operationTimeout(operation);
-        long deadline = clock.nanoTime() + overall.toNanos();
+        long started = clock.nanoTime();
+        long deadline = started + overall.toNanos();
+        long wedgedAt = operation == DfuOperation.ERASE_SECTOR && pollPolicy.wedgedAfter() != null
+                ? started + pollPolicy.wedgedAfter().toNanos() : Long.MAX_VALUE;
+        recoveredFromWedge = false;
         int lastPollMillis = 0;
         int stalls = 0;
-        long earliestPoll = clock.nanoTime();
+        boolean executed = false;
+        long earliestPoll = started;
         while (true) {
             waitUntil(earliestPoll);
             DfuStatus status;
             try {
-                status = getStatus(options.statusTimeout(operation, lastPollMillis));
+                status = getStatus(options.statusTimeout(operation, lastPollMillis, pollPolicy));
             } catch (StallException stall) {
                 if (++stalls > options.maxBusyStalls()) {
                     throw stall;
                 }
                 long now = clock.nanoTime();
-                long backoff = Math.max(Duration.ofMillis(lastPollMillis).toNanos(), options.stallBackoff().toNanos());
+                long backoff = Math.max(Duration.ofMillis(lastPollMillis).toNanos(),
+                        options.stallBackoff(stalls).toNanos());
                 if (now + backoff > deadline) {
                     throw new DfuTimeoutException(what.get() + " did not finish within " + overall
                             + " (GETSTATUS stalled " + stalls + " times)", DfuRequest.DNLOAD, lastStatus);
@@ -189,19 +221,60 @@ public sealed class DfuDevice permits DfuSeDevice {
                     return status;
                 }
                 case DFU_DNBUSY, DFU_DNLOAD_SYNC, DFU_MANIFEST_SYNC -> {
+                    if (executed && statusHeld) {
+                        // An at-once poll was answered busy: this ROM does not hold it after all.
+                        statusHeld = false;
+                    }
+                    executed = true;
                     lastPollMillis = status.pollTimeoutMillis();
-                    long wait = Math.max(Duration.ofMillis(lastPollMillis).toNanos(),
+                    long wait = statusHeld ? 0 : Math.max(Duration.ofMillis(lastPollMillis).toNanos(),
                             options.minPollInterval().toNanos());
-                    if (answeredAt + wait > deadline) {
+                    earliestPoll = answeredAt + wait;
+                    if (earliestPoll >= wedgedAt) {
+                        // Busy for longer than a healthy erase takes: the ROM is stuck. The next
+                        // request still waits this answer's bwPollTimeout.
+                        waitUntil(earliestPoll);
+                        return recoverFromWedge(what);
+                    }
+                    if (earliestPoll > deadline) {
                         throw new DfuTimeoutException(what.get() + " did not finish within " + overall,
                                 DfuRequest.DNLOAD, status);
                     }
-                    earliestPoll = answeredAt + wait;
                 }
                 default -> throw new DfuProtocolException(what.get() + ": unexpected state " + status.state()
                         + " while awaiting completion", DfuRequest.DNLOAD, status.status(), status.state());
             }
         }
+    }
+
+    /** Whether the last awaited operation ended in a wedge that CLRSTATUS cleared (its outcome is unknown). */
+    public boolean recoveredFromWedge() {
+        return recoveredFromWedge;
+    }
+
+    /**
+     * Brings a ROM stuck in dfuDNBUSY back to dfuIDLE. ST's device library answers a CLRSTATUS outside
+     * dfuERROR by entering dfuERROR with errUNKNOWN, and a second CLRSTATUS then reaches dfuIDLE (how
+     * STM32CubeProgrammer gets an STM32H7 rev V out of a second-bank erase); a ROM that keeps to
+     * DFU 1.1 stalls the first one instead, which leaves it in dfuERROR all the same. Each CLRSTATUS
+     * is followed by a GETSTATUS that tells where the ROM is.
+     */
+    private DfuStatus recoverFromWedge(Supplier<String> what) {
+        statistics.countWedgeRecovery();
+        for (int attempt = 0; attempt < WEDGE_CLEARS; attempt++) {
+            try {
+                clearStatus();
+            } catch (StallException refused) {
+                // DFU 1.1: a stalled request leaves the device in dfuERROR, which the next CLRSTATUS clears.
+            }
+            DfuStatus status = getStatus();
+            if (status.state() == DfuState.DFU_IDLE && !status.isError()) {
+                recoveredFromWedge = true;
+                return status;
+            }
+        }
+        throw new DfuStateException(what.get() + " left the device in dfuDNBUSY and " + WEDGE_CLEARS
+                + " CLRSTATUS did not bring it back", DfuRequest.CLRSTATUS, lastStatus);
     }
 
     /**
@@ -250,9 +323,12 @@ public sealed class DfuDevice permits DfuSeDevice {
                         }
                     }
                     case DFU_DNLOAD_SYNC, DFU_DNBUSY, DFU_MANIFEST_SYNC -> {
-                        int poll = lastStatus == null ? 0 : lastStatus.pollTimeoutMillis();
-                        sleep(Duration.ofNanos(Math.max(Duration.ofMillis(poll).toNanos(),
-                                options.minPollInterval().toNanos())));
+                        // A ROM that holds the next GETSTATUS answers it when it is done.
+                        if (!statusHeld) {
+                            int poll = lastStatus == null ? 0 : lastStatus.pollTimeoutMillis();
+                            sleep(Duration.ofNanos(Math.max(Duration.ofMillis(poll).toNanos(),
+                                    options.minPollInterval().toNanos())));
+                        }
                         knownState = null;
                     }
                     case DFU_MANIFEST, DFU_MANIFEST_WAIT_RESET, APP_IDLE, APP_DETACH ->

@@ -20,11 +20,18 @@ import java.util.Objects;
  *                             ROMs stall a few during an erase)
  * @param minPollInterval      lower bound between two polls, so a device that reports
  *                             bwPollTimeout 0 while busy is not hammered
- * @param stallBackoff         wait after a stalled GETSTATUS when the last bwPollTimeout was shorter
+ * @param stallBackoff         wait after the first stalled GETSTATUS of an operation when the last
+ *                             bwPollTimeout was shorter; it doubles with each further stall, up to
+ *                             {@link #MAX_STALL_BACKOFF}
+ * @param pollPolicies         how each device's operations are polled ({@link PollPolicy}); by default
+ *                             every device as DFU 1.1 says
  */
 public record DfuOptions(Duration transferTimeout, Duration longStatusTimeout, Duration commandTimeout,
         Duration sectorEraseTimeout, Duration massEraseTimeout, int maxRecoveryTries, int maxBusyStalls,
-        Duration minPollInterval, Duration stallBackoff) {
+        Duration minPollInterval, Duration stallBackoff, PollPolicySelector pollPolicies) {
+
+    /** The longest wait after a stalled GETSTATUS, however many stalls came before. */
+    public static final Duration MAX_STALL_BACKOFF = Duration.ofSeconds(1);
 
     public static final DfuOptions DEFAULTS = new DfuOptions(Duration.ofSeconds(5), Duration.ofSeconds(45),
             Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(120), 5, 10,
@@ -44,6 +51,15 @@ public record DfuOptions(Duration transferTimeout, Duration longStatusTimeout, D
         if (maxBusyStalls < 0) {
             throw new IllegalArgumentException("maxBusyStalls must not be negative: " + maxBusyStalls);
         }
+        Objects.requireNonNull(pollPolicies, "pollPolicies");
+    }
+
+    /** Every device polled as DFU 1.1 says. */
+    public DfuOptions(Duration transferTimeout, Duration longStatusTimeout, Duration commandTimeout,
+            Duration sectorEraseTimeout, Duration massEraseTimeout, int maxRecoveryTries, int maxBusyStalls,
+            Duration minPollInterval, Duration stallBackoff) {
+        this(transferTimeout, longStatusTimeout, commandTimeout, sectorEraseTimeout, massEraseTimeout,
+                maxRecoveryTries, maxBusyStalls, minPollInterval, stallBackoff, PollPolicySelector.SPEC_LITERAL);
     }
 
     public static DfuOptions defaults() {
@@ -69,24 +85,61 @@ public record DfuOptions(Duration transferTimeout, Duration longStatusTimeout, D
         return operation.longRunning() ? max(timeout, longStatusTimeout) : timeout;
     }
 
+    /**
+     * The transfer timeout of a GETSTATUS polled during {@code operation} under {@code policy}: a ROM
+     * polled at once holds the request through the operation, so for the long ones the timeout also
+     * covers the policy's longest operation.
+     */
+    public Duration statusTimeout(DfuOperation operation, int lastPollTimeoutMillis, PollPolicy policy) {
+        Duration timeout = statusTimeout(operation, lastPollTimeoutMillis);
+        if (policy.earlyPoll() == PollPolicy.EarlyPoll.AT_ONCE && operation.longRunning()
+                && policy.heldUpTo() != null) {
+            timeout = max(timeout, policy.heldUpTo().plus(transferTimeout));
+        }
+        return timeout;
+    }
+
+    /** The least wait after the {@code stall}-th stalled GETSTATUS (from 1) of one operation. */
+    public Duration stallBackoff(int stall) {
+        if (stall < 1) {
+            throw new IllegalArgumentException("stalls count from 1: " + stall);
+        }
+        Duration cap = max(stallBackoff, MAX_STALL_BACKOFF);
+        Duration backoff = stallBackoff;
+        for (int i = 1; i < stall && backoff.compareTo(cap) < 0; i++) {
+            backoff = backoff.multipliedBy(2);
+        }
+        return backoff.compareTo(cap) > 0 ? cap : backoff;
+    }
+
     public DfuOptions withTransferTimeout(Duration value) {
         return new DfuOptions(value, longStatusTimeout, commandTimeout, sectorEraseTimeout, massEraseTimeout,
-                maxRecoveryTries, maxBusyStalls, minPollInterval, stallBackoff);
+                maxRecoveryTries, maxBusyStalls, minPollInterval, stallBackoff, pollPolicies);
     }
 
     public DfuOptions withCommandTimeout(Duration value) {
         return new DfuOptions(transferTimeout, longStatusTimeout, value, sectorEraseTimeout, massEraseTimeout,
-                maxRecoveryTries, maxBusyStalls, minPollInterval, stallBackoff);
+                maxRecoveryTries, maxBusyStalls, minPollInterval, stallBackoff, pollPolicies);
     }
 
     public DfuOptions withMaxRecoveryTries(int value) {
         return new DfuOptions(transferTimeout, longStatusTimeout, commandTimeout, sectorEraseTimeout,
-                massEraseTimeout, value, maxBusyStalls, minPollInterval, stallBackoff);
+                massEraseTimeout, value, maxBusyStalls, minPollInterval, stallBackoff, pollPolicies);
     }
 
     public DfuOptions withMaxBusyStalls(int value) {
         return new DfuOptions(transferTimeout, longStatusTimeout, commandTimeout, sectorEraseTimeout,
-                massEraseTimeout, maxRecoveryTries, value, minPollInterval, stallBackoff);
+                massEraseTimeout, maxRecoveryTries, value, minPollInterval, stallBackoff, pollPolicies);
+    }
+
+    public DfuOptions withPollPolicies(PollPolicySelector value) {
+        return new DfuOptions(transferTimeout, longStatusTimeout, commandTimeout, sectorEraseTimeout,
+                massEraseTimeout, maxRecoveryTries, maxBusyStalls, minPollInterval, stallBackoff, value);
+    }
+
+    /** Every device polled with {@code policy}. */
+    public DfuOptions withPollPolicy(PollPolicy policy) {
+        return withPollPolicies(PollPolicySelector.always(policy));
     }
 
     private static Duration max(Duration a, Duration b) {

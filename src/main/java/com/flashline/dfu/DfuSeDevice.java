@@ -115,12 +115,18 @@ public final class DfuSeDevice extends DfuDevice {
         sendAddressPointer(address);
     }
 
-    /** Erases the page or sector that contains {@code address} (Erase 0x41 with an address). */
+    /**
+     * Erases the page or sector that contains {@code address} (Erase 0x41 with an address). When the
+     * ROM wedged and was cleared meanwhile ({@link #recoveredFromWedge()}), the sector is read back
+     * and erased once more unless it is blank.
+     */
     public void eraseSector(long address) {
         checkAddress(address, 0);
         selectAltSettingFor(address);
-        ensureIdle(IdleFor.DOWNLOAD);
-        command(DfuOperation.ERASE_SECTOR, "erase sector at " + hex(address), DfuSeCommand.ERASE.payload(address));
+        List<Sector> sector = altSettingFor(address).flatMap(this::parsedLayout).flatMap(l -> l.sectorAt(address))
+                .map(List::of).orElse(List.of());
+        erase(DfuOperation.ERASE_SECTOR, "erase sector at " + hex(address), DfuSeCommand.ERASE.payload(address),
+                sector);
     }
 
     /** Mass erase (Erase 0x41 without an address) on the internal flash alt setting. */
@@ -128,6 +134,44 @@ public final class DfuSeDevice extends DfuDevice {
         selectAltSettingFor(DEFAULT_FLASH_START);
         ensureIdle(IdleFor.DOWNLOAD);
         command(DfuOperation.MASS_ERASE, "mass erase", DfuSeCommand.ERASE.payload());
+    }
+
+    /**
+     * A sector erase; when a wedged ROM had to be cleared during it, the sector is read back, and
+     * erased again if it is not blank (once: a second failure is an error).
+     */
+    private void erase(DfuOperation operation, String what, byte[] payload, List<Sector> erased) {
+        for (int attempt = 1; ; attempt++) {
+            ensureIdle(IdleFor.DOWNLOAD);
+            command(operation, what, payload);
+            if (!recoveredFromWedge() || blank(erased)) {
+                return;
+            }
+            if (attempt == 2) {
+                throw new DfuStateException(what + ": the ROM wedged twice and the memory is not blank",
+                        DfuRequest.DNLOAD, lastStatus().orElse(null));
+            }
+        }
+    }
+
+    /** Reads the sectors until a byte is not 0xFF. */
+    private boolean blank(List<Sector> sectors) {
+        boolean[] blank = {true};
+        for (Sector sector : sectors) {
+            read(sector.start(), sector.size(), (at, data) -> {
+                for (byte b : data) {
+                    if (b != (byte) 0xFF) {
+                        blank[0] = false;
+                        return false;
+                    }
+                }
+                return true;
+            }, () -> false);
+            if (!blank[0]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -14,8 +14,9 @@ public final class TransferStatistics {
     private static final int ALT_SWITCHES = DfuRequest.values().length;
     private static final int BYTES_DOWN = ALT_SWITCHES + 1;
     private static final int BYTES_UP = ALT_SWITCHES + 2;
+    private static final int WEDGE_RECOVERIES = ALT_SWITCHES + 3;
 
-    private final AtomicLongArray counters = new AtomicLongArray(BYTES_UP + 1);
+    private final AtomicLongArray counters = new AtomicLongArray(WEDGE_RECOVERIES + 1);
 
     void countTransfer(DfuRequest request) {
         counters.incrementAndGet(request.ordinal());
@@ -31,6 +32,10 @@ public final class TransferStatistics {
 
     void addBytesUp(int bytes) {
         counters.addAndGet(BYTES_UP, bytes);
+    }
+
+    void countWedgeRecovery() {
+        counters.incrementAndGet(WEDGE_RECOVERIES);
     }
 
     /** Control transfers issued with this DFU request. */
@@ -61,6 +66,11 @@ public final class TransferStatistics {
         return counters.get(BYTES_UP);
     }
 
+    /** Operations after which the ROM stayed in dfuDNBUSY and was brought back with CLRSTATUS. */
+    public long wedgeRecoveries() {
+        return counters.get(WEDGE_RECOVERIES);
+    }
+
     public Map<DfuRequest, Long> transfersByRequest() {
         Map<DfuRequest, Long> map = new EnumMap<>(DfuRequest.class);
         for (DfuRequest r : DfuRequest.values()) {
@@ -88,6 +98,6 @@ public final class TransferStatistics {
     @Override
     public String toString() {
         return "TransferStatistics" + transfersByRequest() + " altSwitches=" + altSettingSwitches()
-                + " bytesDown=" + bytesDown() + " bytesUp=" + bytesUp();
+                + " bytesDown=" + bytesDown() + " bytesUp=" + bytesUp() + " wedgeRecoveries=" + wedgeRecoveries();
     }
 }

@@ -1,6 +1,7 @@
 package com.flashline.flashing;
 
 import com.flashline.dfu.Sector;
+import com.flashline.rom.FlashTimes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -9,9 +10,9 @@ import java.util.Optional;
  * Host-side estimates that choose how a sector is prepared for writing: read it first (so that a
  * blank sector, or one already holding what the image puts there, need not be erased), erase it
  * straight away, or erase the whole flash at once. Uses the family's datasheet erase times
- * ({@link ChipCatalog.EraseTimes}) and the cost of USB Full-Speed control transfers.
+ * ({@link FlashTimes}, from the ROM behaviour table) and the cost of USB Full-Speed control transfers.
  */
-record EraseCostModel(ChipCatalog.EraseTimes eraseTimes, int transferSize) {
+record EraseCostModel(FlashTimes eraseTimes, int transferSize) {
 
     /**
      * A Full-Speed control transfer is scheduled in 1 ms frames and carries at most about 1250 data

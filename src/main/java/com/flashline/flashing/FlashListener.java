@@ -1,5 +1,6 @@
 package com.flashline.flashing;
 
+import com.flashline.dfu.PollPolicy;
 import java.time.Duration;
 
 /** Hears what the pipeline does; called on the pipeline's thread, so implementations must be quick. */
@@ -18,5 +19,12 @@ public interface FlashListener {
     }
 
     default void identified(DeviceIdentity identity) {
+    }
+
+    /**
+     * How the DFU engine polls this board's ROM: the ROM behaviour table's choice for it, or the
+     * spec-literal policy the station forces. Told in IDENTIFY, before {@link #identified}.
+     */
+    default void pollPolicy(PollPolicy policy) {
     }
 }

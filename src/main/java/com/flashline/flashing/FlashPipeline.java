@@ -32,7 +32,7 @@ import java.util.function.Consumer;
  * <li>After Read Unprotect the ROM has mass-erased the flash (AN3156 section 3), so ERASE erases
  *     nothing more; VERIFY would catch a flash that was not blank.</li>
  * <li>ERASE reads a touched sector first when that is cheaper than erasing it on the family
- *     ({@link ChipCatalog.EraseTimes}, {@link EraseCostModel}): a blank sector is written without
+ *     (the ROM table's erase times, {@link EraseCostModel}): a blank sector is written without
  *     an erase, a sector already holding exactly its part of the image is neither erased nor
  *     written, any other sector is erased — all at once when that is the whole flash and the
  *     family's mass erase is faster. The board ends byte for byte as if erased and written;

@@ -14,9 +14,11 @@ import java.util.List;
  * @param serial      the serial record written, or {@code null}
  * @param leave       how the board left DFU mode, or {@code null} when the request did not ask to leave
  * @param statistics  control transfers and bytes moved, for benchmarks
+ * @param pollPolicy  the name of the {@link com.flashline.dfu.PollPolicy} the engine polled the ROM with
  */
 public record FlashReport(DeviceIdentity identity, SerialRecord serial, long bytesErased, long bytesWritten,
-        long bytesVerified, List<PhaseTiming> phases, TransferStatistics statistics, LeaveOutcome leave) {
+        long bytesVerified, List<PhaseTiming> phases, TransferStatistics statistics, LeaveOutcome leave,
+        String pollPolicy) {
 
     public FlashReport {
         phases = List.copyOf(phases);

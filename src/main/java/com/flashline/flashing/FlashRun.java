@@ -2,6 +2,7 @@ package com.flashline.flashing;
 
 import com.flashline.dfu.DfuSeDevice;
 import com.flashline.dfu.LeaveOutcome;
+import com.flashline.dfu.PollPolicy;
 import com.flashline.dfu.Sector;
 import com.flashline.error.FailureCode;
 import java.time.Duration;
@@ -33,6 +34,7 @@ final class FlashRun {
     private Phase phase = Phase.CONNECT;
     private ChipCatalog.ChipFamily family;
     private DeviceIdentity identity;
+    private PollPolicy pollPolicy;
     private boolean readProtected;
     /** The whole flash is known to be erased (after Read Unprotect or a mass erase). */
     private boolean flashBlank;
@@ -127,6 +129,12 @@ final class FlashRun {
         listener.identified(identity);
     }
 
+    /** The engine on this board polls with {@code policy}. */
+    void polledWith(PollPolicy policy) {
+        this.pollPolicy = policy;
+        listener.pollPolicy(policy);
+    }
+
     boolean readProtected() {
         return readProtected;
     }
@@ -189,6 +197,6 @@ final class FlashRun {
 
     FlashReport report() {
         return new FlashReport(identity, serial, bytesErased, bytesWritten, bytesVerified, timings,
-                board.statistics(), leaveOutcome);
+                board.statistics(), leaveOutcome, pollPolicy == null ? null : pollPolicy.name());
     }
 }

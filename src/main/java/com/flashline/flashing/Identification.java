@@ -10,13 +10,15 @@ import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.FirmwareValidationException;
 import com.flashline.firmware.FirmwareValidator;
 import com.flashline.firmware.Segment;
+import com.flashline.rom.UniqueIdLocation;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * IDENTIFY: the chip family, its unique ID and whether it is read-protected, then the host-side
- * checks of the request against the device, before anything on it changes.
+ * IDENTIFY: how the engine polls the ROM, the chip family, its unique ID and whether it is
+ * read-protected, then the host-side checks of the request against the device, before anything on
+ * it changes.
  */
 final class Identification {
 
@@ -29,6 +31,7 @@ final class Identification {
     }
 
     void identify(FlashRun run) {
+        run.polledWith(run.device().pollPolicy());
         Board board = run.board();
         UsbDeviceInfo info = board.info();
         ChipCatalog.ChipFamily family = chips.recognise(info, board.altSettings()).orElse(null);
@@ -74,8 +77,8 @@ final class Identification {
     }
 
     /** The chip's unique ID as upper-case hex, read from where the family keeps it. */
-    private static String readUid(FlashRun run, ChipCatalog.ChipFamily family) {
-        ChipCatalog.UniqueIdLocation location = family.uniqueId();
+    static String readUid(FlashRun run, ChipCatalog.ChipFamily family) {
+        UniqueIdLocation location = family.uniqueId();
         byte[] span = new byte[location.span()];
         run.device().read(location.firstAddress(), span, 0, span.length, TransferProgress.NONE, run.cancelled());
         return UID_HEX.formatHex(location.extract(span));

@@ -24,6 +24,7 @@ class JobEntity {
     private String port;
     private String usbSerial;
     private String chipUid;
+    private String pollPolicy;
     private long recipeId;
     private long firmwareId;
     @Column(name = "firmware_sha256")
@@ -70,6 +71,10 @@ class JobEntity {
         this.chipUid = chipUid;
     }
 
+    void pollPolicy(String pollPolicy) {
+        this.pollPolicy = pollPolicy;
+    }
+
     void requestCancel() {
         this.cancelRequested = true;
     }
@@ -97,9 +102,9 @@ class JobEntity {
     }
 
     JobRow row() {
-        return new JobRow(id, stationId, port, usbSerial, chipUid, recipeId, firmwareId, firmwareSha256, state, phase,
-                bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
-                durationMs, errorCode, errorMessage, mismatchAddress, startedBy, cancelledBy);
+        return new JobRow(id, stationId, port, usbSerial, chipUid, pollPolicy, recipeId, firmwareId, firmwareSha256,
+                state, phase, bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt,
+                finishedAt, durationMs, errorCode, errorMessage, mismatchAddress, startedBy, cancelledBy);
     }
 
     Long id() { return id; }
@@ -107,6 +112,7 @@ class JobEntity {
     String port() { return port; }
     String usbSerial() { return usbSerial; }
     String chipUid() { return chipUid; }
+    String pollPolicy() { return pollPolicy; }
     long recipeId() { return recipeId; }
     long firmwareId() { return firmwareId; }
     String firmwareSha256() { return firmwareSha256; }

@@ -21,7 +21,7 @@ import org.springframework.stereotype.Component;
 @Component
 class JobListQuery {
 
-    private static final String COLUMNS = "id, station_id, port, usb_serial, chip_uid, recipe_id, firmware_id, "
+    private static final String COLUMNS = "id, station_id, port, usb_serial, chip_uid, poll_policy, recipe_id, firmware_id, "
             + "firmware_sha256, state, phase, bytes_done, bytes_total, attempt, serial_number, cancel_requested, "
             + "queued_at, started_at, finished_at, duration_ms, error_code, error_message, mismatch_address, started_by, "
             + "cancelled_by";
@@ -91,7 +91,8 @@ class JobListQuery {
     private static JobRow row(ResultSet rs, int rowNum) throws SQLException {
         String phase = rs.getString("phase");
         return new JobRow(rs.getLong("id"), rs.getString("station_id"), rs.getString("port"),
-                rs.getString("usb_serial"), rs.getString("chip_uid"), rs.getLong("recipe_id"), rs.getLong("firmware_id"),
+                rs.getString("usb_serial"), rs.getString("chip_uid"), rs.getString("poll_policy"), rs.getLong("recipe_id"),
+                rs.getLong("firmware_id"),
                 rs.getString("firmware_sha256"), JobState.valueOf(rs.getString("state")),
                 phase == null ? null : Phase.valueOf(phase), rs.getLong("bytes_done"), rs.getLong("bytes_total"),
                 rs.getInt("attempt"), rs.getString("serial_number"), rs.getBoolean("cancel_requested"),

@@ -126,6 +126,17 @@ public class JobRecorder {
         }
     }
 
+    /** How the DFU engine polls the job's board (the ROM table's choice or the station's forced one). */
+    public void pollPolicy(long jobId, String pollPolicy) {
+        if (running.containsKey(jobId)) {
+            if (statements.pollPolicy(jobId, pollPolicy) == 0) {
+                requireExists(jobId);
+            }
+            return;
+        }
+        updateLive(jobId, job -> job.pollPolicy(pollPolicy));
+    }
+
     /** Every byte was written and read back; {@code serialNumber} is null for recipes without one. */
     public JobView passed(long jobId, String serialNumber) {
         return end(jobId, job -> Ending.passed(serialNumber));

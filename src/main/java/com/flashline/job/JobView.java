@@ -8,12 +8,14 @@ import java.util.List;
  * A job as the API shows it. While the job runs, {@code phase}, {@code bytesDone} and
  * {@code bytesTotal} are live (kept in memory, not written per block).
  *
+ * @param pollPolicy how the DFU engine polled the board's ROM (see docs/protocol.md), from IDENTIFY on
  * @param phases finished phases in order, across attempts
  * @param error  why the job failed or was interrupted, else null
  * @param startedBy   the actor who queued it ({@code system} when auto-started)
  * @param cancelledBy the actor who cancelled it, else null
  */
-public record JobView(long id, String stationId, String port, String usbSerial, String uid, long recipeId,
+public record JobView(long id, String stationId, String port, String usbSerial, String uid, String pollPolicy,
+        long recipeId,
         long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone, long bytesTotal,
         int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt, Instant startedAt,
         Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error, String startedBy,

@@ -52,7 +52,8 @@ class JobViews {
         }
         JobView.Error error = job.errorCode() == null ? null
                 : new JobView.Error(job.errorCode(), job.errorMessage(), job.mismatchAddress());
-        return new JobView(job.id(), job.stationId(), job.port(), job.usbSerial(), job.chipUid(), job.recipeId(),
+        return new JobView(job.id(), job.stationId(), job.port(), job.usbSerial(), job.chipUid(), job.pollPolicy(),
+                job.recipeId(),
                 job.firmwareId(), job.firmwareSha256(), job.state(), phase, bytesDone, bytesTotal, job.attempt(),
                 job.serialNumber(), job.cancelRequested() || live.cancelRequested(job.id()), job.queuedAt(),
                 job.startedAt(), job.finishedAt(), job.durationMs(), timings, error, job.startedBy(),

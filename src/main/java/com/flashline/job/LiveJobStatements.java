@@ -63,6 +63,12 @@ class LiveJobStatements {
                 .update();
     }
 
+    int pollPolicy(long jobId, String pollPolicy) {
+        return jdbc.sql("UPDATE job SET poll_policy = ? WHERE id = ? AND " + LIVE)
+                .params(pollPolicy, jobId)
+                .update();
+    }
+
     /** A null {@code usbSerial} keeps the one recorded when the job was queued. */
     int identify(long jobId, String usbSerial, String chipUid) {
         return jdbc.sql("UPDATE job SET usb_serial = COALESCE(?, usb_serial), chip_uid = ? WHERE id = ? AND " + LIVE)

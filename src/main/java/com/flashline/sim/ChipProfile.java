@@ -4,13 +4,14 @@ import com.flashline.dfu.DfuFunctionalDescriptor;
 import com.flashline.dfu.MemoryLayout;
 import com.flashline.dfu.Sector;
 import com.flashline.dfu.UsbDeviceInfo;
+import com.flashline.rom.FlashTimes;
+import com.flashline.rom.RomBehaviour;
+import com.flashline.rom.RomTable;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -18,13 +19,15 @@ import java.util.Optional;
  * What one STM32 family's system bootloader looks like from USB and which memory it exposes
  * through the DfuSe Read / Write Memory commands (AN3156 section 3.1, AN2606 "device-dependent
  * bootloader parameters"). The internal flash sectors are taken from the alt-0 layout string, so
- * descriptor and memory model cannot drift apart.
+ * descriptor and memory model cannot drift apart. How the ROM behaves where ROMs differ (timing,
+ * early GETSTATUS, wedges, CLRSTATUS), where the unique ID lives, a constant USB serial and the
+ * flash timings at the ROM's parallelism come from the family's row of the ROM behaviour table
+ * ({@code rom}), the row the host reads too.
  *
+ * @param rom               the family's row of {@link RomTable}
  * @param altSettingNames   the interface strings exactly as the ROM reports them, alt 0 first
- * @param programUnit       bytes the flash controller programs at once (F4 byte, F1 half-word,
- *                          L4 double-word); programming a unit that is not erased fails on F1/L4
  * @param programFailsOnUnerased whether the flash controller rejects programming a unit that is
- *                          not erased (F1 PGERR, L4 PROGERR) instead of just ANDing the bits in
+ *                          not erased (F1 PGERR, L4 PROGERR, H7 ECC) instead of just ANDing the bits in
  */
 public record ChipProfile(
         String name,
@@ -33,7 +36,7 @@ public record ChipProfile(
         int bcdDevice,
         String manufacturer,
         String product,
-        SerialScheme serialScheme,
+        RomBehaviour rom,
         List<String> altSettingNames,
         int transferSize,
         int bmAttributes,
@@ -43,12 +46,9 @@ public record ChipProfile(
         Region systemMemory,
         Optional<Region> otp,
         Region deviceIdArea,
-        long uidAddress,
         long flashSizeRegisterAddress,
         OptionBytesSpec optionBytes,
-        int programUnit,
-        boolean programFailsOnUnerased,
-        FlashTiming flashTiming) {
+        boolean programFailsOnUnerased) {
 
     /** ST's bootloader answers to 0483:DF11 on every family. */
     public static final int ST_VENDOR_ID = UsbDeviceInfo.ST_VENDOR_ID;
@@ -60,39 +60,25 @@ public record ChipProfile(
 
     public ChipProfile {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(rom, "rom");
         altSettingNames = List.copyOf(altSettingNames);
         if (altSettingNames.isEmpty()) {
             throw new IllegalArgumentException("a DFU interface needs at least the internal-flash alt setting");
         }
-        MemoryLayout.parse(altSettingNames.get(0)); // fail fast on a bad layout string
-        if (programUnit != 1 && programUnit != 2 && programUnit != 4 && programUnit != 8) {
-            throw new IllegalArgumentException("program unit must be 1, 2, 4 or 8 bytes: " + programUnit);
+        MemoryLayout flashLayout = MemoryLayout.parse(altSettingNames.get(0)); // fail fast on a bad layout string
+        if (rom.uniqueId() == null || !rom.uniqueId().isContiguous()) {
+            throw new IllegalArgumentException(name + ": the simulator needs a contiguous unique-ID address in row " + rom);
         }
-    }
-
-    /** How the ROM builds its USB serial string. */
-    public enum SerialScheme {
-        /**
-         * 12 upper-case hex digits from 48 of the 96 UID bits: the sum of UID words 0 and 2 (32 bits)
-         * followed by the upper half of word 1 (16 bits), as ST's USB device library and the F4/L4
-         * ROMs do (serials such as {@code 2056316B5652} are this sum of ASCII lot characters and
-         * small wafer coordinates).
-         */
-        UID_48_BITS(null),
-        /** The F105/F107 ROM reports the constant string {@code STM32}. */
-        CONSTANT_STM32("STM32"),
-        /** The F04x/F07x ROMs report {@code FFFFFFFEFFFF} on every chip. */
-        CONSTANT_FFFFFFFEFFFF("FFFFFFFEFFFF");
-
-        private final String constant;
-
-        SerialScheme(String constant) {
-            this.constant = constant;
+        FlashTimes times = rom.knownFlash().orElseThrow(() ->
+                new IllegalArgumentException(name + ": row " + rom + " records no flash timings"));
+        if (times.programTime() == null) {
+            throw new IllegalArgumentException(name + ": row " + rom + " records no program time");
         }
-
-        /** The fixed serial, or {@code null} when it comes from the UID. */
-        public String constant() {
-            return constant;
+        for (Sector sector : flashLayout.sectors()) {
+            if (times.sectorErase(sector.size()).isEmpty()) {
+                throw new IllegalArgumentException(name + ": row " + rom + " has no erase time for sectors of "
+                        + sector.size() + " bytes");
+            }
         }
     }
 
@@ -186,22 +172,6 @@ public record ChipProfile(
         }
     }
 
-    /** Datasheet typical flash timings. */
-    public record FlashTiming(Map<Integer, Duration> eraseTimeBySectorSize, Duration massEraseTime,
-            Duration programTimePerUnit) {
-        public FlashTiming {
-            eraseTimeBySectorSize = Map.copyOf(eraseTimeBySectorSize);
-        }
-
-        public Duration eraseTime(int sectorSize) {
-            Duration d = eraseTimeBySectorSize.get(sectorSize);
-            if (d == null) {
-                throw new IllegalArgumentException("no erase time for sectors of " + sectorSize + " bytes");
-            }
-            return d;
-        }
-    }
-
     /** The DfuSe layout of alt setting 0, the internal flash. */
     public MemoryLayout flashLayout() {
         return MemoryLayout.parse(altSettingNames.get(0));
@@ -221,13 +191,34 @@ public record ChipProfile(
         return new DfuFunctionalDescriptor(bmAttributes, detachTimeoutMillis, transferSize, bcdDfuVersion);
     }
 
-    /** The serial string this family's ROM reports for a chip with the given 96-bit unique ID. */
+    /** Where the ROM reads the chip's 96-bit unique ID from (12 contiguous bytes). */
+    public long uidAddress() {
+        return rom.uniqueId().word0();
+    }
+
+    /** Bytes the flash controller programs at once, at the ROM's parallelism. */
+    public int programUnit() {
+        return rom.flash().programUnit();
+    }
+
+    /** Datasheet flash timings at the ROM's parallelism. */
+    public FlashTimes flashTimes() {
+        return rom.flash();
+    }
+
+    /**
+     * The serial string this family's ROM reports for a chip with the given 96-bit unique ID: the
+     * family's constant, or 12 upper-case hex digits from 48 of the 96 UID bits (the sum of UID words
+     * 0 and 2, then the upper half of word 1), as ST's USB device library and the F4/L4 ROMs do
+     * (serials such as {@code 2056316B5652} are this sum of ASCII lot characters and small wafer
+     * coordinates).
+     */
     public String serialFor(byte[] uid) {
         if (uid == null || uid.length != UID_LENGTH) {
             throw new IllegalArgumentException("a unique ID has 12 bytes");
         }
-        if (serialScheme.constant() != null) {
-            return serialScheme.constant();
+        if (rom.constantSerial() != null) {
+            return rom.constantSerial();
         }
         ByteBuffer b = ByteBuffer.wrap(uid).order(ByteOrder.LITTLE_ENDIAN);
         int w0 = b.getInt(0);
@@ -241,8 +232,6 @@ public record ChipProfile(
         return name;
     }
 
-    private static final Duration MS = Duration.ofMillis(1);
-
     private static byte[] bytes(int... values) {
         byte[] b = new byte[values.length];
         for (int i = 0; i < values.length; i++) {
@@ -252,12 +241,12 @@ public record ChipProfile(
     }
 
     /**
-     * STM32F405/407 (bootloader 2.1 of AN3156, bcdDevice 0x2200). Flash timings are the datasheet
-     * typical values for x32 parallelism (2.7-3.6 V), which the ROM uses on a 3.3 V board.
+     * STM32F405/407 (bootloader 2.1 of AN3156, bcdDevice 0x2200). Flash timings are the table's: x8
+     * parallelism, which the ROM uses whatever the supply (a 2 KiB block takes about 33 ms).
      */
     public static final ChipProfile STM32F407 = new ChipProfile(
             "STM32F407", ST_VENDOR_ID, DFU_PRODUCT_ID, 0x2200,
-            "STMicroelectronics", "STM32  BOOTLOADER", SerialScheme.UID_48_BITS,
+            "STMicroelectronics", "STM32  BOOTLOADER", RomTable.STM32F2_F4,
             List.of("@Internal Flash  /0x08000000/04*016Kg,01*064Kg,07*128Kg",
                     "@Option Bytes  /0x1FFFC000/01*016 e",
                     "@OTP Memory /0x1FFF7800/01*512 e,01*016 e",
@@ -267,13 +256,11 @@ public record ChipProfile(
             new Region(0x1FFF_0000L, 30 * 1024),
             Optional.of(new Region(0x1FFF_7800L, 528)),
             new Region(0x1FFF_7A10L, 0x14),
-            0x1FFF_7A10L, 0x1FFF_7A22L,
+            0x1FFF_7A22L,
             new OptionBytesSpec(List.of(new OptionBlock(0x1FFF_C000L, bytes(
                     0xEC, 0xAA, 0x13, 0x55, 0xFF, 0xFF, 0xFF, 0xFF,
                     0xFF, 0x0F, 0x00, 0xF0, 0xFF, 0xFF, 0xFF, 0xFF))), 1, 0xAA, 0xCC),
-            1, false,
-            new FlashTiming(Map.of(16 * 1024, MS.multipliedBy(250), 64 * 1024, MS.multipliedBy(550),
-                    128 * 1024, MS.multipliedBy(1000)), MS.multipliedBy(8000), Duration.ofNanos(4_000)));
+            false);
 
     /**
      * STM32F105/107 connectivity line. A real one reports bcdDevice 0x2200, the product string
@@ -281,7 +268,7 @@ public record ChipProfile(
      */
     public static final ChipProfile STM32F107 = new ChipProfile(
             "STM32F107", ST_VENDOR_ID, DFU_PRODUCT_ID, 0x2200,
-            "STMicroelectronics", "STM32 0x418 DFU Bootloade", SerialScheme.CONSTANT_STM32,
+            "STMicroelectronics", "STM32 0x418 DFU Bootloade", RomTable.STM32F105_F107,
             List.of("@Internal Flash  /0x08000000/128*002Kg",
                     "@Option Bytes  /0x1FFFF800/01*016 e"),
             2048, ST_ROM_ATTRIBUTES, 255, 0x011A,
@@ -289,12 +276,11 @@ public record ChipProfile(
             new Region(0x1FFF_B000L, 0x47E0), // the last 32 bytes of the 18 KiB hold the device ID
             Optional.empty(),
             new Region(0x1FFF_F7E0L, 0x14),
-            0x1FFF_F7E8L, 0x1FFF_F7E0L,
+            0x1FFF_F7E0L,
             new OptionBytesSpec(List.of(new OptionBlock(0x1FFF_F800L, bytes(
                     0xA5, 0x5A, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00,
                     0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00))), 0, 0xA5, -1),
-            2, true,
-            new FlashTiming(Map.of(2048, MS.multipliedBy(20)), MS.multipliedBy(20), Duration.ofNanos(52_500)));
+            true);
 
     /**
      * STM32L476 (1 MiB, dual bank: 512 pages of 2 KiB). Option bytes of bank 1 at 0x1FFF7800 and of
@@ -302,7 +288,7 @@ public record ChipProfile(
      */
     public static final ChipProfile STM32L476 = new ChipProfile(
             "STM32L476", ST_VENDOR_ID, DFU_PRODUCT_ID, 0x2200,
-            "STMicroelectronics", "STM32  BOOTLOADER", SerialScheme.UID_48_BITS,
+            "STMicroelectronics", "STM32  BOOTLOADER", RomTable.STM32L4_G4,
             List.of("@Internal Flash  /0x08000000/0512*0002Kg",
                     "@Option Bytes  /0x1FFF7800/01*040 e/0x1FFFF800/01*040 e",
                     "@OTP Memory /0x1FFF7000/01*0001Ke",
@@ -312,7 +298,7 @@ public record ChipProfile(
             new Region(0x1FFF_0000L, 28 * 1024),
             Optional.of(new Region(0x1FFF_7000L, 1024)),
             new Region(0x1FFF_7590L, 0x52),
-            0x1FFF_7590L, 0x1FFF_75E0L,
+            0x1FFF_75E0L,
             new OptionBytesSpec(List.of(
                     new OptionBlock(0x1FFF_7800L, bytes(
                             0xAA, 0xF8, 0xEF, 0xFF, 0x55, 0x07, 0x10, 0x00,   // OPTR
@@ -327,9 +313,7 @@ public record ChipProfile(
                             0xFF, 0xFF, 0x00, 0xFF, 0x00, 0x00, 0xFF, 0x00,   // WRP2AR
                             0xFF, 0xFF, 0x00, 0xFF, 0x00, 0x00, 0xFF, 0x00))), // WRP2BR
                     0, 0xAA, 0xCC),
-            8, true,
-            new FlashTiming(Map.of(2048, Duration.ofNanos(22_020_000)), Duration.ofNanos(22_130_000),
-                    Duration.ofNanos(81_690)));
+            true);
 
     /**
      * STM32F072xB (crystal-less USB, 128 KiB in 64 pages of 2 KiB). Real ones report the constant serial
@@ -337,7 +321,7 @@ public record ChipProfile(
      */
     public static final ChipProfile STM32F072 = new ChipProfile(
             "STM32F072", ST_VENDOR_ID, DFU_PRODUCT_ID, 0x2200,
-            "STMicroelectronics", "STM32  BOOTLOADER", SerialScheme.CONSTANT_FFFFFFFEFFFF,
+            "STMicroelectronics", "STM32  BOOTLOADER", RomTable.STM32F0_F3,
             List.of("@Internal Flash  /0x08000000/064*0002Kg",
                     "@Option Bytes  /0x1FFFF800/01*016 e"),
             2048, ST_ROM_ATTRIBUTES, 255, 0x011A,
@@ -345,14 +329,35 @@ public record ChipProfile(
             new Region(0x1FFF_C800L, 0x2FAC), // up to the device ID at 0x1FFFF7AC
             Optional.empty(),
             new Region(0x1FFF_F7ACL, 0x22),
-            0x1FFF_F7ACL, 0x1FFF_F7CCL,
+            0x1FFF_F7CCL,
             new OptionBytesSpec(List.of(new OptionBlock(0x1FFF_F800L, bytes(
                     0xAA, 0x55, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00,
                     0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00, 0xFF, 0x00))), 0, 0xAA, 0xCC),
-            2, true,
-            new FlashTiming(Map.of(2048, MS.multipliedBy(20)), MS.multipliedBy(20), Duration.ofNanos(53_500)));
+            true);
+
+    /**
+     * STM32H743 (2 MiB in two banks of eight 128 KiB sectors; 256-bit flash words with ECC, so a
+     * word is programmed once per erase). Flash layout, UID and flash-size addresses from RM0433;
+     * the product string, wTransferSize, the RAM the ROM keeps and the option-byte block (FLASH_OPTSR
+     * and the words after it, RDP in bits 15:8) are modelled, not taken from a real ROM.
+     */
+    public static final ChipProfile STM32H743 = new ChipProfile(
+            "STM32H743", ST_VENDOR_ID, DFU_PRODUCT_ID, 0x2200,
+            "STMicroelectronics", "DFU in FS Mode", RomTable.STM32H7,
+            List.of("@Internal Flash   /0x08000000/16*128Kg",
+                    "@Option Bytes   /0x5200201C/01*016 e"),
+            1024, ST_ROM_ATTRIBUTES, 255, 0x011A,
+            new RamSpec(0x2400_0000L, 512 * 1024, 16 * 1024),
+            new Region(0x1FF0_0000L, 0x1_E800), // up to the device ID at 0x1FF1E800
+            Optional.empty(),
+            new Region(0x1FF1_E800L, 0x82),
+            0x1FF1_E880L,
+            new OptionBytesSpec(List.of(new OptionBlock(0x5200_201CL, bytes(
+                    0xF0, 0xAA, 0xC6, 0x13, 0xF0, 0xAA, 0xC6, 0x13,
+                    0x00, 0x00, 0x00, 0x00, 0xFF, 0x00, 0x00, 0x00))), 1, 0xAA, 0xCC),
+            true);
 
     public static List<ChipProfile> all() {
-        return List.of(STM32F407, STM32F107, STM32L476, STM32F072);
+        return List.of(STM32F407, STM32F107, STM32L476, STM32F072, STM32H743);
     }
 }

@@ -9,6 +9,9 @@ import com.flashline.dfu.DfuState;
 import com.flashline.dfu.DfuStatus;
 import com.flashline.dfu.DfuStatusCode;
 import com.flashline.dfu.StallException;
+import com.flashline.rom.ClearStatusOutsideError;
+import com.flashline.rom.EarlyStatus;
+import com.flashline.rom.EraseWedge;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,9 +23,11 @@ import java.util.Optional;
 /**
  * The USB side of the simulated ROM: every control request the board receives, its SETUP packet
  * checked, answered by the DFU 1.1 state machine as AN3156 describes it (GETSTATUS executing a
- * pending DNLOAD, dfuDNBUSY with bwPollTimeout, the ROM's status-timing behaviours), injected
- * request-level faults, and the log of what the host did that the protocol forbids. What a command
- * or a data block does to the chip is {@link RomCommandExecutor}'s.
+ * pending DNLOAD, dfuDNBUSY with bwPollTimeout), with the family's ROM behaviours from the ROM
+ * table or the ones the options force (reported timeouts, an early GETSTATUS held, answered busy
+ * or stalled, CLRSTATUS outside dfuERROR, the wedge), injected request-level faults, and the log of
+ * what the host did that the protocol forbids. What a command or a data block does to the chip is
+ * {@link RomCommandExecutor}'s.
  *
  * <p>Not thread-safe; the board guards it with its own lock.
  */
@@ -36,36 +41,25 @@ final class DfuRequestDispatcher {
     private final SimOptions options;
     private final DfuClock clock;
     private final FaultPlan faults;
+    private final SimOptions.RomTiming timing;
+    private final ClearStatusOutsideError clearStatusOutsideError;
+    /** The family's wedge when the options let it happen, else null. */
+    private final EraseWedge wedge;
 
     private final List<ProtocolViolation> violations = new ArrayList<>();
     private final Map<DfuRequest, Long> requestCounts = new EnumMap<>(DfuRequest.class);
     private long controlTransfers;
+    private long heldStatusRequests;
 
     private DfuState state = DfuState.DFU_IDLE;
     private DfuStatusCode status = DfuStatusCode.OK;
     private int altSetting;
     private Download pendingDownload;
-    private Busy busy;
+    private RunningOperation busy;
     private DfuStatusCode completedOutcome;
 
     /** A DNLOAD received and not yet executed (executed by the next GETSTATUS). */
     private record Download(int blockNum, byte[] data) {
-    }
-
-    /** An operation running in dfuDNBUSY. */
-    private static final class Busy {
-        final DfuStatusCode outcome;
-        final long until;
-        final boolean erase;
-        long pollDeadline;
-        int stallsLeft;
-
-        Busy(DfuStatusCode outcome, long until, boolean erase, int stallsLeft) {
-            this.outcome = outcome;
-            this.until = until;
-            this.erase = erase;
-            this.stallsLeft = stallsLeft;
-        }
     }
 
     /** A request the device refuses with a STALL handshake. */
@@ -92,6 +86,9 @@ final class DfuRequestDispatcher {
         this.options = board.options();
         this.clock = board.clock();
         this.faults = board.faults();
+        this.timing = options.romTiming(profile.rom());
+        this.clearStatusOutsideError = options.clearStatusOutsideError(profile.rom());
+        this.wedge = options.wedges() ? profile.rom().wedge() : null;
     }
 
     /** The state after (re-)enumeration: dfuIDLE, alt setting 0, nothing pending. */
@@ -123,6 +120,10 @@ final class DfuRequestDispatcher {
 
     Map<DfuRequest, Long> requestCounts() {
         return Map.copyOf(requestCounts);
+    }
+
+    long heldStatusRequests() {
+        return heldStatusRequests;
     }
 
     long requestCount(DfuRequest request) {
@@ -172,6 +173,7 @@ final class DfuRequestDispatcher {
 
     /** The GETSTATUS answer once a {@link Hold} has been waited out. */
     byte[] answerHeldStatus(ControlSetup setup) {
+        heldStatusRequests++;
         settleBusy();
         return getStatus(setup);
     }
@@ -204,7 +206,9 @@ final class DfuRequestDispatcher {
                     "wIndex " + setup.wIndex() + " names no interface (the DFU interface is 0)");
             throw new Stall("no such interface");
         }
-        if (state == DfuState.DFU_DNBUSY && clock.nanoTime() < busy.pollDeadline) {
+        // A ROM that holds an early GETSTATUS answers it when the operation is done: no harm done.
+        boolean held = request == DfuRequest.GETSTATUS && timing.early() == EarlyStatus.HELD;
+        if (state == DfuState.DFU_DNBUSY && clock.nanoTime() < busy.pollDeadline && !held) {
             violation(ProtocolViolation.Kind.POLLED_TOO_EARLY, request, String.format(
                     "%s %.3f ms before bwPollTimeout elapsed", request,
                     (busy.pollDeadline - clock.nanoTime()) / 1e6));
@@ -226,9 +230,12 @@ final class DfuRequestDispatcher {
             }
             case CLRSTATUS -> {
                 requireSetup(request, setup, 0, 0);
-                requireState(request, state == DfuState.DFU_ERROR);
-                state = DfuState.DFU_IDLE;
-                status = DfuStatusCode.OK;
+                if (state != DfuState.DFU_ERROR) {
+                    clearStatusOutsideError();
+                } else {
+                    state = DfuState.DFU_IDLE;
+                    status = DfuStatusCode.OK;
+                }
                 yield new byte[0];
             }
             case ABORT -> {
@@ -277,6 +284,23 @@ final class DfuRequestDispatcher {
         }
     }
 
+    /**
+     * CLRSTATUS in a state other than dfuERROR, which DFU 1.1 forbids: ST's device code enters
+     * dfuERROR with errUNKNOWN (from which the next CLRSTATUS reaches dfuIDLE), newer ROMs stall it.
+     * On a wedged ROM it is the way out, so only elsewhere is it a violation.
+     */
+    private void clearStatusOutsideError() {
+        if (busy == null || !busy.wedged) {
+            violation(ProtocolViolation.Kind.REQUEST_IN_FORBIDDEN_STATE, DfuRequest.CLRSTATUS,
+                    "CLRSTATUS is not allowed in " + state);
+        }
+        if (clearStatusOutsideError == ClearStatusOutsideError.STALLS) {
+            enterError(DfuStatusCode.ERR_STALLEDPKT);
+            throw new Stall("CLRSTATUS in " + state);
+        }
+        enterError(DfuStatusCode.ERR_UNKNOWN);
+    }
+
     private void enterError(DfuStatusCode code) {
         state = DfuState.DFU_ERROR;
         status = code;
@@ -317,18 +341,18 @@ final class DfuRequestDispatcher {
                 return execute(setup);
             }
             case DFU_DNBUSY -> {
-                long now = clock.nanoTime();
-                SimOptions.StatusTiming mode = options.statusTiming();
-                if (mode == SimOptions.StatusTiming.HOLD) {
+                if (busy.wedged) {
+                    return busyAnswer(busy.firstReported);
+                }
+                if (timing.early() == EarlyStatus.HELD) {
                     throw new Hold(busy.until);
                 }
-                if (mode == SimOptions.StatusTiming.STALL_WHILE_BUSY && busy.erase && busy.stallsLeft > 0) {
+                if (timing.early() == EarlyStatus.STALLS_WHILE_ERASING && busy.erase && busy.stallsLeft > 0) {
                     busy.stallsLeft--;
                     throw new Stall("GETSTATUS stalled while the flash is being erased");
                 }
-                Duration remaining = Duration.ofNanos(busy.until - now);
-                Duration reported = mode == SimOptions.StatusTiming.UNDERSTATED ? understate(remaining) : remaining;
-                return busyAnswer(reported);
+                Duration remaining = Duration.ofNanos(busy.until - clock.nanoTime());
+                return busyAnswer(timing.timeouts().reported(busy.block, remaining));
             }
             case DFU_MANIFEST_SYNC -> {
                 state = DfuState.DFU_MANIFEST;
@@ -353,30 +377,34 @@ final class DfuRequestDispatcher {
         return new DfuStatus(DfuStatusCode.OK, millis, DfuState.DFU_DNBUSY, 0).encode();
     }
 
-    private Duration understate(Duration real) {
-        Duration u = options.understatedPollTimeout();
-        return u.compareTo(real) < 0 ? u : real;
-    }
-
     /** Executes the pending DNLOAD (AN3156: "effectively executed only when a DFU_GETSTATUS request is issued"). */
     private byte[] execute(ControlSetup setup) {
         Download d = pendingDownload;
         pendingDownload = null;
-        RomCommandExecutor.Outcome outcome = d.blockNum() == 0 ? command(d.data()) : writeBlock(d, setup);
+        boolean block = d.blockNum() != 0;
+        RomCommandExecutor.Outcome outcome = block ? writeBlock(d, setup) : command(d.data());
         long now = clock.nanoTime();
-        SimOptions.StatusTiming mode = options.statusTiming();
-        boolean understateFirst = mode == SimOptions.StatusTiming.UNDERSTATED || mode == SimOptions.StatusTiming.HOLD
-                || (mode == SimOptions.StatusTiming.STALL_WHILE_BUSY && outcome.erase());
-        busy = new Busy(outcome.status(), now + outcome.time().toNanos(), outcome.erase(), options.stallsWhileBusy());
+        Duration reported = timing.timeouts().reported(block, outcome.time());
+        boolean wedged = wedges(d, outcome);
+        busy = new RunningOperation(outcome.status(), wedged ? Long.MAX_VALUE : now + outcome.time().toNanos(), outcome.erase(),
+                block, wedged, reported, options.stallsWhileBusy());
         state = DfuState.DFU_DNBUSY;
         status = DfuStatusCode.OK;
-        byte[] answer = busyAnswer(understateFirst ? understate(outcome.time()) : outcome.time());
+        byte[] answer = busyAnswer(reported);
         if (outcome.resetAfter() != null && outcome.status() == DfuStatusCode.OK) {
             // Read Unprotect and option-byte writes end in a system reset: the ROM answers this
             // GETSTATUS, then drops off the bus and enumerates again when the operation is done.
             board.disconnect(outcome.resetAfter(), true, now + outcome.time().toNanos());
         }
         return answer;
+    }
+
+    /** Whether this download is a sector erase the family's wedge (when enabled) catches. */
+    private boolean wedges(Download d, RomCommandExecutor.Outcome outcome) {
+        return wedge != null && outcome.status() == DfuStatusCode.OK && d.blockNum() == 0
+                && d.data().length == DfuSeCommand.LENGTH_WITH_ADDRESS
+                && (d.data()[0] & 0xFF) == DfuSeCommand.ERASE.code()
+                && DfuSeCommand.address(d.data()) >= wedge.fromAddress();
     }
 
     private RomCommandExecutor.Outcome command(byte[] data) {

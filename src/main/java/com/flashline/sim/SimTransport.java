@@ -104,12 +104,13 @@ final class SimTransport implements DfuTransport {
     }
 
     /**
-     * HOLD timing: the ROM does not answer the GETSTATUS until the operation is done. The wait runs
-     * without the board's lock so that the board can be unplugged meanwhile; a wait longer than the
-     * host's transfer timeout ends in a timeout, as libusb would report it (the device stays busy).
+     * A held GETSTATUS: the ROM answers it only when the operation is done, and the answer then takes
+     * its transfer time (the device NAKs the request until then). The wait runs without the board's
+     * lock so that the board can be unplugged meanwhile; a wait longer than the host's transfer
+     * timeout ends in a timeout, as libusb would report it (the device stays busy).
      */
     private byte[] holdThenAnswer(ControlSetup setup, long until, Duration timeout) {
-        long wait = until - board.clock().nanoTime();
+        long wait = until - board.clock().nanoTime() + board.timing().transferTime(setup.wLength()).toNanos();
         long limit = timeout == null || timeout.isZero() || timeout.isNegative() ? Long.MAX_VALUE : timeout.toNanos();
         boolean timesOut = wait > limit;
         board.sleep(timesOut ? limit : wait);

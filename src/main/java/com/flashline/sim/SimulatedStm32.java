@@ -267,6 +267,11 @@ public final class SimulatedStm32 {
         return rom.flashWork();
     }
 
+    /** GETSTATUS requests that arrived while an operation ran and were answered only when it ended. */
+    public synchronized long heldStatusRequests() {
+        return requests.heldStatusRequests();
+    }
+
     /** How often the board enumerated in its bootloader (1 after construction). */
     public synchronized int enumerationCount() {
         return enumerations;

@@ -18,18 +18,23 @@ public record TimingModel(ChipProfile profile, SimOptions options) {
     }
 
     public Duration eraseTime(Sector sector) {
-        return scale(profile.flashTiming().eraseTime(sector.size()));
+        return scale(profile.flashTimes().sectorErase(sector.size()).orElseThrow(() ->
+                new IllegalArgumentException("no erase time for sectors of " + sector.size() + " bytes")));
     }
 
+    /**
+     * The family's typical mass-erase time; where the datasheet gives none (H7), the simulator takes
+     * the sum of its sectors' erase times.
+     */
     public Duration massEraseTime() {
-        return scale(profile.flashTiming().massEraseTime());
+        return scale(profile.flashTimes().knownMassErase().orElseGet(() -> profile.flashSectors().stream()
+                .map(s -> profile.flashTimes().sectorErase(s.size()).orElseThrow())
+                .reduce(Duration.ZERO, Duration::plus)));
     }
 
     /** Programming {@code bytes} of flash, rounded up to whole program units. */
     public Duration programTime(int bytes) {
-        int unit = profile.programUnit();
-        long units = (bytes + unit - 1L) / unit;
-        return scale(profile.flashTiming().programTimePerUnit().multipliedBy(units));
+        return scale(profile.flashTimes().programTime(bytes));
     }
 
     /** Applies the time scale to a datasheet duration. */

@@ -1,5 +1,6 @@
 package com.flashline.worker;
 
+import com.flashline.dfu.PollPolicy;
 import com.flashline.flashing.DeviceIdentity;
 import com.flashline.flashing.FlashListener;
 import com.flashline.flashing.Phase;
@@ -55,6 +56,11 @@ final class JobFlashListener implements FlashListener {
         recorder.progress(jobId, bytesDone, bytesTotal);
         metrics.bytes(phase, bytesDone >= lastDone ? bytesDone - lastDone : bytesDone);
         lastDone = bytesDone;
+    }
+
+    @Override
+    public void pollPolicy(PollPolicy policy) {
+        recorder.pollPolicy(jobId, policy.name());
     }
 
     @Override

@@ -7,6 +7,7 @@ import com.flashline.dfu.DfuClock;
 import com.flashline.dfu.DfuOptions;
 import com.flashline.flashing.ChipCatalog;
 import com.flashline.flashing.FlashPipeline;
+import com.flashline.rom.RomTable;
 import com.flashline.job.JobRecorder;
 import com.flashline.job.JobService;
 import com.flashline.job.PassedBoardLatch;
@@ -20,10 +21,14 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnExpression(DeviceSources.ANY_ENABLED)
 class WorkerSetup {
 
+    /** The pipeline, its engine polling each ROM as the ROM table or the station's poll-policy setting says. */
     @Bean
     FlashPipeline flashPipeline(DfuClock dfuClock, FlashLineProperties properties) {
-        return new FlashPipeline(dfuClock, DfuOptions.defaults(), new ChipCatalog(),
-                properties.dfu().reenumerationTimeout());
+        RomTable roms = RomTable.standard();
+        FlashLineProperties.Dfu dfu = properties.dfu();
+        DfuOptions options = DfuOptions.defaults()
+                .withPollPolicies(roms.pollPolicies(dfu.pollPolicy(), dfu.pollPolicyByFamily()));
+        return new FlashPipeline(dfuClock, options, new ChipCatalog(roms), dfu.reenumerationTimeout());
     }
 
     @Bean

@@ -21,10 +21,10 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
  */
 class ArchitectureTest {
 
-    /** The Spring-free core: protocol engine, simulator, image readers, pipeline, USB adapter. */
+    /** The Spring-free core: protocol engine, ROM behaviour table, simulator, image readers, pipeline, USB adapter. */
     static final String[] CORE = {
         "com.flashline.dfu..", "com.flashline.sim..", "com.flashline.firmware..",
-        "com.flashline.flashing..", "com.flashline.usb..", "com.flashline.error.."
+        "com.flashline.flashing..", "com.flashline.usb..", "com.flashline.error..", "com.flashline.rom.."
     };
 
     private static JavaClasses main;

@@ -13,10 +13,13 @@ import com.flashline.flashing.FlashListener;
 import com.flashline.flashing.FlashPipeline;
 import com.flashline.flashing.FlashReport;
 import com.flashline.flashing.FlashRequest;
+import com.flashline.rom.PollPolicyChoice;
+import com.flashline.rom.RomTable;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
@@ -64,9 +67,16 @@ final class FlashBenchBoards {
         return new FlashRequest(image, EraseMode.SECTORS, null, null, false, true);
     }
 
+    /** A production job, the ROM polled as the station polls it by default: as the ROM table says. */
     static FlashReport flash(DfuClock clock, SimulatedStm32 board, FirmwareImage image, FlashListener listener) {
+        return flash(clock, board, image, listener, PollPolicyChoice.ROM_TABLE);
+    }
+
+    static FlashReport flash(DfuClock clock, SimulatedStm32 board, FirmwareImage image, FlashListener listener,
+            PollPolicyChoice policy) {
         DeviceConnector connector = timeout -> board.connect();
-        FlashReport report = new FlashPipeline(clock, DfuOptions.DEFAULTS, ChipCatalog.standard())
+        DfuOptions options = DfuOptions.DEFAULTS.withPollPolicies(RomTable.standard().pollPolicies(policy, Map.of()));
+        FlashReport report = new FlashPipeline(clock, options, ChipCatalog.standard())
                 .run(request(image), connector, listener, () -> false);
         requireNoViolations(board);
         return report;

@@ -10,8 +10,9 @@ import java.util.List;
  * to flash an image written from the flash start as one contiguous run (see docs/benchmarks.md,
  * "efficiency"). Every control transfer of the shortest request sequence costs
  * {@link TimingModel#transferTime} of its data stage; after a command the host waits the
- * bwPollTimeout the device reports, which is the modelled erase or program time rounded up to whole
- * milliseconds (the field's unit) when {@code roundPollTimeout}, the bare modelled time otherwise.
+ * operation's own modelled time (the physical bound: what a host reaches on a ROM that holds the
+ * poll until the flash is done), or, with {@code roundPollTimeout}, that time rounded up to whole
+ * milliseconds (what an exact-reporting ROM's bwPollTimeout imposes).
  *
  * <p>Sequence: Get command (UPLOAD 32) + GETSTATUS; UID: ABORT, Set Address, ABORT, UPLOAD 12.
  * ERASE on a used board: the cheaper of one erase per touched sector and (when the image covers the

@@ -1,5 +1,6 @@
 package com.flashline.bench;
 
+import com.flashline.rom.PollPolicyChoice;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -24,7 +25,7 @@ import java.util.concurrent.TimeUnit;
 final class RealPathClient implements AutoCloseable {
 
     /** One job as the client timed it. */
-    record Job(long nanos, long erased, long written, long verified, Map<String, Long> phaseNanos) {
+    record Job(long nanos, long erased, long written, long verified, String policy, Map<String, Long> phaseNanos) {
     }
 
     private static final Duration REPLY_TIMEOUT = Duration.ofSeconds(120);
@@ -67,13 +68,13 @@ final class RealPathClient implements AutoCloseable {
         await(() -> arrivals.contains(port + " " + serial), "arrival of " + serial + " on " + port);
     }
 
-    /** Runs one job on the board {@code serial} at {@code port}; throws if it did not pass. */
-    Job flash(String port, String serial, Path image) {
+    /** Runs one job on the board {@code serial} at {@code port}, polled with {@code policy}; throws if it did not pass. */
+    Job flash(String port, String serial, Path image, PollPolicyChoice policy) {
         int before;
         synchronized (this) {
             before = results.size();
         }
-        send("flash " + port + " " + serial + " " + image);
+        send("flash " + port + " " + serial + " " + image + " " + policy);
         await(() -> results.size() > before, "the result of flashing " + port);
         String line;
         synchronized (this) {
@@ -97,7 +98,8 @@ final class RealPathClient implements AutoCloseable {
             }
         }
         return new Job(Long.parseLong(fields.get("nanos")), Long.parseLong(fields.get("erased")),
-                Long.parseLong(fields.get("written")), Long.parseLong(fields.get("verified")), phases);
+                Long.parseLong(fields.get("written")), Long.parseLong(fields.get("verified")), fields.get("policy"),
+                phases);
     }
 
     private void send(String line) {

@@ -17,6 +17,8 @@ import com.flashline.flashing.FlashPipeline;
 import com.flashline.flashing.FlashReport;
 import com.flashline.flashing.FlashRequest;
 import com.flashline.flashing.PhaseTiming;
+import com.flashline.rom.PollPolicyChoice;
+import com.flashline.rom.RomTable;
 import com.flashline.usb.DeviceListener;
 import com.flashline.usb.UsbDeviceWatcher;
 import java.io.BufferedReader;
@@ -24,6 +26,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -38,10 +41,11 @@ import java.util.stream.Collectors;
  * stdout  ready                                  the watcher runs
  *         arrived PORT serial=SERIAL             the watcher saw a DFU device on PORT
  *         removed PORT
- * stdin   flash PORT SERIAL FILE                 waits (untimed) until the board SERIAL is on PORT,
+ * stdin   flash PORT SERIAL FILE POLICY          waits (untimed) until the board SERIAL is on PORT,
  *                                                then times FlashPipeline.run: erase, write, verify,
- *                                                no leave, touched sectors only
- * stdout  result ok PORT nanos=N erased=E written=W verified=V phases=CONNECT:ns,IDENTIFY:ns,...
+ *                                                no leave, touched sectors only, the ROM polled as
+ *                                                POLICY says (ROM_TABLE or SPEC_LITERAL)
+ * stdout  result ok PORT nanos=N erased=E written=W verified=V policy=P phases=CONNECT:ns,IDENTIFY:ns,...
  *         result error PORT CODE message
  * stdin   quit
  * </pre>
@@ -57,7 +61,11 @@ public final class RealPathClientMain {
 
     public static void main(String[] args) throws Exception {
         Ports ports = new Ports();
-        FlashPipeline pipeline = new FlashPipeline(DfuClock.SYSTEM, DfuOptions.DEFAULTS, ChipCatalog.standard());
+        Map<PollPolicyChoice, FlashPipeline> pipelines = new EnumMap<>(PollPolicyChoice.class);
+        for (PollPolicyChoice policy : PollPolicyChoice.values()) {
+            pipelines.put(policy, new FlashPipeline(DfuClock.SYSTEM, DfuOptions.DEFAULTS.withPollPolicies(
+                    RomTable.standard().pollPolicies(policy, Map.of())), ChipCatalog.standard()));
+        }
         Map<String, FirmwareImage> images = new HashMap<>();
         try (UsbDeviceWatcher watcher = UsbDeviceWatcher.start(new UsbDeviceWatcher.Settings(
                 UsbDeviceInfo.ST_VENDOR_ID, UsbDeviceInfo.ST_DFU_PRODUCT_ID, Duration.ofSeconds(2)), ports)) {
@@ -69,9 +77,9 @@ public final class RealPathClientMain {
                 if (words[0].equals("quit")) {
                     break;
                 }
-                if (words[0].equals("flash") && words.length == 4) {
+                if (words[0].equals("flash") && words.length == 5) {
                     FirmwareImage image = images.computeIfAbsent(words[3], RealPathClientMain::readImage);
-                    flash(pipeline, ports, words[1], words[2], image);
+                    flash(pipelines.get(PollPolicyChoice.valueOf(words[4])), ports, words[1], words[2], image);
                 } else {
                     say("result error - USAGE unknown command: " + line);
                 }
@@ -105,8 +113,9 @@ public final class RealPathClientMain {
             String phases = report.phases().stream()
                     .map((PhaseTiming p) -> p.phase() + ":" + p.duration().toNanos())
                     .collect(Collectors.joining(","));
-            say(String.format(Locale.ROOT, "result ok %s nanos=%d erased=%d written=%d verified=%d phases=%s",
-                    port, nanos, report.bytesErased(), report.bytesWritten(), report.bytesVerified(), phases));
+            say(String.format(Locale.ROOT, "result ok %s nanos=%d erased=%d written=%d verified=%d policy=%s phases=%s",
+                    port, nanos, report.bytesErased(), report.bytesWritten(), report.bytesVerified(),
+                    report.pollPolicy(), phases));
         } catch (FlashFailure failure) {
             say("result error " + port + " " + failure.code() + " " + failure.phase() + ": " + failure.getMessage());
         }

@@ -122,19 +122,26 @@ class DfuDevicePollingTest {
         device(DfuOptions.DEFAULTS).eraseSector(0x0800_0000L);
 
         assertThat(fake.erasedSectors).containsExactly(0x0800_0000L);
-        // busy answer at 0, stalls at 50, 100, 150 (each waits the last bwPollTimeout), done at 200
-        assertThat(statusTimesMillis()).containsExactly(0L, 50L, 100L, 150L, 200L);
+        // busy answer at 0, stalls at 50, 100, 150: each waits the longer of the last bwPollTimeout and
+        // the back-off (20, 40, 80 ms), so done at 230
+        assertThat(statusTimesMillis()).containsExactly(0L, 50L, 100L, 150L, 230L);
     }
 
     @Test
-    void stallsAfterAZeroPollTimeoutBackOffAMinimum() {
+    void stallsAfterAZeroPollTimeoutBackOffFromTheMinimumDoublingEachTime() {
         fake.busyPolls = 1;
         fake.pollTimeoutMillis = 0;
-        fake.stallsWhileBusy = 2;
+        fake.stallsWhileBusy = 3;
 
         device(DfuOptions.DEFAULTS).eraseSector(0x0800_0000L);
 
-        assertThat(statusTimesMillis()).containsExactly(0L, 1L, 21L, 41L);
+        assertThat(statusTimesMillis()).containsExactly(0L, 1L, 21L, 61L, 141L);
+    }
+
+    @Test
+    void theStallBackOffDoublesUpToASecond() {
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 8).mapToObj(DfuOptions.DEFAULTS::stallBackoff)
+                .map(Duration::toMillis)).containsExactly(20L, 40L, 80L, 160L, 320L, 640L, 1000L, 1000L);
     }
 
     @Test

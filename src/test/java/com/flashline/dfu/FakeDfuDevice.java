@@ -55,6 +55,19 @@ final class FakeDfuDevice implements DfuTransport {
     boolean resetAfterCompletingStatus;
     /** How long every GETSTATUS takes to be answered (the answer arrives after this). */
     Duration statusLatency = Duration.ZERO;
+    /**
+     * How long an operation runs on the chip, from the GETSTATUS that started it. With
+     * {@link #holdsEarlyStatus} the completing GETSTATUS is held until then.
+     */
+    Duration operationTime = Duration.ZERO;
+    /** The ROM answers a GETSTATUS that arrives while the operation runs only when it is done (ST's F4/F7). */
+    boolean holdsEarlyStatus;
+    /** After an erase the ROM stays in dfuDNBUSY, reporting pollTimeoutMillis (an H7 rev V second-bank erase). */
+    boolean wedgesOnErase;
+    /** CLRSTATUS outside dfuERROR enters dfuERROR with errUNKNOWN (ST's device code) instead of being stalled. */
+    boolean clearStatusOutsideErrorEntersError;
+    /** A wedging erase leaves the sector as it was (the erase did not happen). */
+    boolean wedgeSkipsErase;
 
     // observable device state
     DfuState state = DfuState.DFU_IDLE;
@@ -62,7 +75,11 @@ final class FakeDfuDevice implements DfuTransport {
     long pointer = 0x0800_0000L;
     int alt;
     boolean gone;
+    /** Stuck in dfuDNBUSY after a wedging erase, until CLRSTATUS. */
+    boolean wedged;
     final List<Transfer> transfers = new ArrayList<>();
+    /** The transfer timeout the host gave each GETSTATUS, in order. */
+    final List<Duration> statusTimeouts = new ArrayList<>();
     final List<String> violations = new ArrayList<>();
     final Map<Long, Byte> memory = new HashMap<>();
     final List<Write> writes = new ArrayList<>();
@@ -77,6 +94,7 @@ final class FakeDfuDevice implements DfuTransport {
     private int pollsLeft;
     private int stallsLeft;
     private long earliestNextStatusNanos;
+    private long operationEndsNanos;
 
     FakeDfuDevice(VirtualClock clock, int transferSize, String... layouts) {
         this.clock = clock;
@@ -154,7 +172,8 @@ final class FakeDfuDevice implements DfuTransport {
             }
             case CLRSTATUS -> {
                 if (state != DfuState.DFU_ERROR) {
-                    stall(setup, "CLRSTATUS in " + state);
+                    clearStatusOutsideError(setup);
+                    return;
                 }
                 if (!ignoresRecovery) {
                     state = DfuState.DFU_IDLE;
@@ -174,6 +193,22 @@ final class FakeDfuDevice implements DfuTransport {
         }
     }
 
+    /** Outside dfuERROR DFU 1.1 forbids CLRSTATUS; on a wedged ROM it is the way out, so no violation then. */
+    private void clearStatusOutsideError(ControlSetup setup) {
+        boolean wasWedged = wedged;
+        wedged = false;
+        if (!wasWedged) {
+            violations.add("CLRSTATUS in " + state);
+        }
+        state = DfuState.DFU_ERROR;
+        if (clearStatusOutsideErrorEntersError) {
+            status = DfuStatusCode.ERR_UNKNOWN;
+            return;
+        }
+        status = DfuStatusCode.ERR_STALLEDPKT;
+        throw new StallException("CLRSTATUS in a state other than dfuERROR", setup);
+    }
+
     @Override
     public byte[] controlIn(ControlSetup setup, Duration timeout) {
         checkPresent(setup);
@@ -182,7 +217,10 @@ final class FakeDfuDevice implements DfuTransport {
         DfuRequest request = DfuRequest.fromCode(setup.bRequest());
         checkSetup(setup, setup.wLength());
         return switch (request) {
-            case GETSTATUS -> statusAnswer(setup, timeout, now);
+            case GETSTATUS -> {
+                statusTimeouts.add(timeout);
+                yield statusAnswer(setup, timeout, now);
+            }
             case GETSTATE -> new byte[] {(byte) state.code()};
             case UPLOAD -> upload(setup);
             default -> throw stall(setup, "unexpected IN request " + request);
@@ -190,10 +228,13 @@ final class FakeDfuDevice implements DfuTransport {
     }
 
     private byte[] statusAnswer(ControlSetup setup, Duration timeout, long now) {
-        if (now < earliestNextStatusNanos) {
+        if (now < earliestNextStatusNanos && !holdsEarlyStatus) {
             violations.add("GETSTATUS " + (earliestNextStatusNanos - now) + " ns before bwPollTimeout was over");
         }
         clock.advance(statusLatency);
+        if (wedged) {
+            return busyAnswer();
+        }
         boolean busy = state == DfuState.DFU_DNLOAD_SYNC || state == DfuState.DFU_DNBUSY
                 || state == DfuState.DFU_MANIFEST_SYNC;
         if (busy && state != DfuState.DFU_MANIFEST_SYNC && pollsLeft == 0 && stallsLeft > 0) {
@@ -216,24 +257,37 @@ final class FakeDfuDevice implements DfuTransport {
             state = DfuState.DFU_MANIFEST;
             gone = true; // after this answer: the ROM disconnects and jumps
         } else if (busy && pollsLeft > 0) {
+            if (state != DfuState.DFU_DNBUSY) {
+                operationEndsNanos = clock.nanoTime() + operationTime.toNanos();
+            }
             pollsLeft--;
             state = DfuState.DFU_DNBUSY;
-            announced = reportedPollMillis != null ? reportedPollMillis : pollTimeoutMillis;
-            earliestNextStatusNanos = 0;
-            byte[] answer = new DfuStatus(status, announced, state, 0).encode();
-            earliestNextStatusNanos = clock.nanoTime() + Duration.ofMillis(announced).toNanos();
-            return answer;
+            return busyAnswer();
         } else if (busy) {
             Duration hold = isErase(pendingData) ? eraseHold : Duration.ZERO;
+            if (holdsEarlyStatus && clock.nanoTime() < operationEndsNanos) {
+                hold = hold.plusNanos(operationEndsNanos - clock.nanoTime());
+            }
             if (hold.compareTo(timeout) > 0) {
                 clock.advance(timeout);
                 throw new TransferTimeoutException("GETSTATUS held " + hold + " > timeout " + timeout, setup);
             }
             clock.advance(hold);
             execute();
+            if (wedged) {
+                return busyAnswer();
+            }
         }
         byte[] answer = new DfuStatus(status, announced, state, 0).encode();
         earliestNextStatusNanos = clock.nanoTime();
+        return answer;
+    }
+
+    private byte[] busyAnswer() {
+        state = DfuState.DFU_DNBUSY;
+        int announced = reportedPollMillis != null ? reportedPollMillis : pollTimeoutMillis;
+        byte[] answer = new DfuStatus(status, announced, state, 0).encode();
+        earliestNextStatusNanos = clock.nanoTime() + Duration.ofMillis(announced).toNanos();
         return answer;
     }
 
@@ -272,7 +326,14 @@ final class FakeDfuDevice implements DfuTransport {
                         massErases++;
                     } else {
                         erasedSectors.add(address);
+                        MemoryLayout.parse(FLASH_LAYOUT).sectorAt(address).filter(x -> !(wedgesOnErase && wedgeSkipsErase))
+                                .ifPresent(sector -> {
+                            for (long a = sector.start(); a < sector.end(); a++) {
+                                memory.put(a, (byte) 0xFF);
+                            }
+                        });
                     }
+                    wedged = wedgesOnErase;
                 }
                 case READ_UNPROTECT -> {
                     readUnprotects++;

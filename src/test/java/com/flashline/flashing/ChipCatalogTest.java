@@ -9,6 +9,8 @@ import com.flashline.dfu.TransferProgress;
 import com.flashline.dfu.UsbDeviceInfo;
 import com.flashline.dfu.VirtualClock;
 import com.flashline.dfu.DfuOptions;
+import com.flashline.rom.RomBehaviour;
+import com.flashline.rom.UniqueIdLocation;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.SimulatedStm32;
 import java.util.List;
@@ -32,7 +34,8 @@ class ChipCatalogTest {
             "STM32F407", ChipCatalog.F2_F4,
             "STM32F107", ChipCatalog.F1,
             "STM32L476", ChipCatalog.L4_G4,
-            "STM32F072", ChipCatalog.F0_F3);
+            "STM32F072", ChipCatalog.F0_F3,
+            "STM32H743", ChipCatalog.H7);
 
     @ParameterizedTest
     @MethodSource("profiles")
@@ -44,7 +47,9 @@ class ChipCatalogTest {
         ChipCatalog.ChipFamily family = catalog.recognise(transport.deviceInfo(), transport.altSettings()).orElseThrow();
 
         assertThat(family.name()).isEqualTo(FAMILY_OF_PROFILE.get(profile.name()));
-        ChipCatalog.UniqueIdLocation uid = family.uniqueId();
+        // The host reads the very row of the ROM table the simulated ROM is built from.
+        assertThat(family.rom()).isSameAs(profile.rom());
+        UniqueIdLocation uid = family.uniqueId();
         byte[] span = new byte[uid.span()];
         new DfuSeDevice(transport, clock, DfuOptions.DEFAULTS).read(uid.firstAddress(), span, 0, span.length,
                 TransferProgress.NONE);
@@ -67,7 +72,7 @@ class ChipCatalogTest {
 
     @Test
     void theL0UniqueIdIsPickedFromItsThreeScatteredWords() {
-        ChipCatalog.UniqueIdLocation l0 = catalog.families().stream().filter(f -> f.name().equals(ChipCatalog.L0))
+        UniqueIdLocation l0 = catalog.families().stream().filter(f -> f.name().equals(ChipCatalog.L0))
                 .findFirst().orElseThrow().uniqueId();
         assertThat(l0.isContiguous()).isFalse();
         assertThat(l0.firstAddress()).isEqualTo(0x1FF8_0050L);
@@ -79,6 +84,14 @@ class ChipCatalogTest {
     }
 
     @Test
+    void aRomOfAnotherVendorIsNotTakenForAnStmDespiteAnStLayout() {
+        UsbDeviceInfo other = new UsbDeviceInfo(0x1209, 0xDF11, 0x2200, "Someone", BOOTLOADER, "1", "1-1");
+
+        assertThat(catalog.recognise(other, alts(ChipProfile.STM32F407.altSettingNames().toArray(String[]::new))))
+                .isEmpty();
+    }
+
+    @Test
     void anUnknownLayoutIsNotRecognised() {
         assertThat(catalog.recognise(device(BOOTLOADER), alts("@Internal Flash  /0x00200000/08*008Kg",
                 "@Option Bytes  /0x40000000/01*016 e"))).isEmpty();
@@ -87,12 +100,12 @@ class ChipCatalogTest {
 
     @Test
     void entriesAddedToTheCatalogueAreTriedFirst() {
-        ChipCatalog.ChipFamily custom = ChipCatalog.ChipFamily.withOptionBytesAt("Custom F4",
-                ChipCatalog.UniqueIdLocation.contiguous(0x1FFF_0000L), 0x1FFF_C000L);
+        RomBehaviour custom = RomBehaviour.of("CUSTOM_F4", "Custom F4", rom -> rom.hasOptionBytesAt(0x1FFF_C000L))
+                .withUniqueId(UniqueIdLocation.contiguous(0x1FFF_0000L));
         ChipCatalog extended = catalog.with(custom);
 
         assertThat(extended.recognise(device(BOOTLOADER), alts(ChipProfile.STM32F407.altSettingNames()
-                .toArray(String[]::new)))).contains(custom);
+                .toArray(String[]::new))).map(ChipCatalog.ChipFamily::rom)).contains(custom);
         assertThat(extended.recognise(device(BOOTLOADER), alts("@Internal Flash  /0x08000000/16*128Kg"))
                 .map(ChipCatalog.ChipFamily::name)).contains(ChipCatalog.H7);
     }

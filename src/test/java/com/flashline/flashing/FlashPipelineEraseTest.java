@@ -192,8 +192,8 @@ class FlashPipelineEraseTest {
 
     @Test
     void aFamilyWithoutRecordedEraseTimesHasEveryTouchedSectorErasedUnread() {
-        ChipCatalog withoutTimes = new ChipCatalog(ChipCatalog.standard().families().stream()
-                .map(f -> f.withEraseTimes(null)).toList());
+        ChipCatalog withoutTimes = new ChipCatalog(new com.flashline.rom.RomTable(
+                com.flashline.rom.RomTable.standard().rows().stream().map(row -> row.withFlash(null)).toList()));
         FlashPipeline plain = new FlashPipeline(clock, com.flashline.dfu.DfuOptions.DEFAULTS, withoutTimes);
         ChipProfile profile = ChipProfile.STM32F407;
         SimulatedStm32 board = blankBoard(profile, clock);

@@ -10,6 +10,9 @@ import com.flashline.dfu.VirtualClock;
 import com.flashline.error.FailureCode;
 import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.Segment;
+import com.flashline.rom.RomBehaviour;
+import com.flashline.rom.RomTable;
+import com.flashline.rom.UniqueIdLocation;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
@@ -218,7 +221,7 @@ class FlashPipelineFeatureTest {
     @Test
     void aChipOfAnUnknownFamilyIsFlashedWithoutAUniqueId() {
         SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
-        FlashPipeline knowsNothing = new FlashPipeline(clock, DfuOptions.DEFAULTS, new ChipCatalog(List.of()));
+        FlashPipeline knowsNothing = new FlashPipeline(clock, DfuOptions.DEFAULTS, new ChipCatalog(new RomTable(List.of())));
         FirmwareImage image = bootableImage(ChipProfile.STM32F407);
 
         FlashReport report = knowsNothing.run(SimFixture.request(image), SimFixture.connector(board),
@@ -235,7 +238,7 @@ class FlashPipelineFeatureTest {
     void aProtectedChipOfAnUnknownFamilyIsStillRecognisedAsProtected() {
         SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F072, SimOptions.realistic(), clock)
                 .readProtected(true).build();
-        FlashPipeline knowsNothing = new FlashPipeline(clock, DfuOptions.DEFAULTS, new ChipCatalog(List.of()));
+        FlashPipeline knowsNothing = new FlashPipeline(clock, DfuOptions.DEFAULTS, new ChipCatalog(new RomTable(List.of())));
 
         FlashFailure failure = catchThrowableOfType(FlashFailure.class, () -> knowsNothing.run(
                 SimFixture.request(bootableImage(ChipProfile.STM32F072)), SimFixture.connector(board),
@@ -248,8 +251,8 @@ class FlashPipelineFeatureTest {
     void aRomThatRefusesTheUniqueIdAddressIsFlashedWithoutAUniqueId() {
         SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
         // A family entry whose UID address this ROM does not serve (a peripheral address: errTARGET).
-        ChipCatalog.ChipFamily unreadableUid = new ChipCatalog.ChipFamily("F4 with the UID out of reach",
-                ChipCatalog.UniqueIdLocation.contiguous(0x4000_0000L), rom -> true);
+        RomBehaviour unreadableUid = RomBehaviour.of("F4_UID_OUT_OF_REACH", "F4 with the UID out of reach", rom -> true)
+                .withUniqueId(UniqueIdLocation.contiguous(0x4000_0000L));
         FlashPipeline pipelineWithIt = new FlashPipeline(clock, DfuOptions.DEFAULTS,
                 new ChipCatalog().with(unreadableUid));
         FirmwareImage image = bootableImage(ChipProfile.STM32F407);

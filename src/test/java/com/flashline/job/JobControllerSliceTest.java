@@ -41,12 +41,13 @@ class JobControllerSliceTest {
     PassedBoardLatch latch;
 
     private static JobView queued(long id, String port) {
-        return new JobView(id, "test-station", port, "SN-1", null, 3, 4, "c".repeat(64), JobState.QUEUED, null, 0, 0,
-                0, null, false, QUEUED_AT, null, null, null, List.of(), null, "tester", null);
+        return new JobView(id, "test-station", port, "SN-1", null, null, 3, 4, "c".repeat(64), JobState.QUEUED, null,
+                0, 0, 0, null, false, QUEUED_AT, null, null, null, List.of(), null, "tester", null);
     }
 
     private static JobView failed(long id) {
-        return new JobView(id, "test-station", "1-4.2", "SN-1", "0123456789ABCDEF01234567", 3, 4, "c".repeat(64),
+        return new JobView(id, "test-station", "1-4.2", "SN-1", "0123456789ABCDEF01234567", "HELD_STATUS", 3, 4,
+                "c".repeat(64),
                 JobState.FAILED, Phase.VERIFY, 1024, 1024, 1, null, false, QUEUED_AT, QUEUED_AT.plusSeconds(1),
                 QUEUED_AT.plusSeconds(3), 2000L, List.of(new JobView.PhaseTiming(Phase.CONNECT, 1, 12)),
                 new JobView.Error("VERIFY_MISMATCH", "read back 0xff, wrote 0x00", 0x0800_0010L), "system", null);
@@ -122,6 +123,7 @@ class JobControllerSliceTest {
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items.length()").value(1))
                 .andExpect(jsonPath("$.items[0].id").value(9))
+                .andExpect(jsonPath("$.items[0].pollPolicy").value("HELD_STATUS"))
                 .andExpect(jsonPath("$.page").value(2))
                 .andExpect(jsonPath("$.size").value(10))
                 .andExpect(jsonPath("$.totalElements").value(21))

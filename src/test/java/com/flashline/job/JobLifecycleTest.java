@@ -110,6 +110,7 @@ class JobLifecycleTest {
         recorder.phaseStarted(id, Phase.CONNECT);
         recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(12));
         recorder.phaseStarted(id, Phase.IDENTIFY);
+        recorder.pollPolicy(id, "SPEC_LITERAL");
         recorder.identified(id, "USB-PASS", "0123456789ABCDEF01234567");
         recorder.phaseFinished(id, Phase.IDENTIFY, Duration.ofMillis(3));
         recorder.phaseStarted(id, Phase.WRITE);
@@ -121,6 +122,7 @@ class JobLifecycleTest {
                 .andExpect(jsonPath("$.bytesDone").value(512))
                 .andExpect(jsonPath("$.bytesTotal").value(1024))
                 .andExpect(jsonPath("$.uid").value("0123456789ABCDEF01234567"))
+                .andExpect(jsonPath("$.pollPolicy").value("SPEC_LITERAL"))
                 .andExpect(jsonPath("$.phases.length()").value(2));
 
         recorder.progress(id, 1024, 1024);

@@ -57,10 +57,14 @@ abstract class JobPersistenceContract {
         recorder.started(id, 2);
         recorder.phaseStarted(id, Phase.CONNECT);
         recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(7));
+        recorder.pollPolicy(id, "HELD_STATUS");
         recorder.identified(id, "SN-X", "UID-X");
         recorder.progress(id, 10, 10);
         JobView done = recorder.passed(id, null);
 
+        assertThat(done.pollPolicy()).isEqualTo("HELD_STATUS");
+        assertThat(jobs.search(null, port, null, 0, 1).items()).extracting(JobView::pollPolicy)
+                .containsExactly("HELD_STATUS");
         assertThat(done.attempt()).isEqualTo(2);
         assertThat(done.phases()).extracting(JobView.PhaseTiming::attempt).containsExactly(1, 2);
         assertThat(done.phases()).extracting(JobView.PhaseTiming::durationMs).containsExactly(5L, 7L);

@@ -90,7 +90,7 @@ class ChipProfileTest {
         assertThat(fd.canUpload()).isTrue();
         assertThat(fd.willDetach()).isTrue();
         assertThat(fd.manifestationTolerant()).isFalse();
-        assertThat(fd.transferSize()).isEqualTo(2048);
+        assertThat(fd.transferSize()).isEqualTo(profile == ChipProfile.STM32H743 ? 1024 : 2048);
         assertThat(fd.bcdDfuVersion()).isEqualTo(0x011A);
         assertThat(DfuFunctionalDescriptor.decode(fd.encode())).isEqualTo(fd);
     }

@@ -107,7 +107,7 @@ class StateMachineTest {
     @Test
     void everythingButGetStatusIsForbiddenWhileBusy() {
         SimulatedStm32 slow = SimulatedStm32.builder(ChipProfile.STM32F407).clock(clock)
-                .options(SimOptions.realistic()).build();
+                .options(SimOptions.realistic().withStatusTiming(SimOptions.StatusTiming.ACCURATE)).build();
         RawDfu d = new RawDfu(slow.connect(), clock);
         d.dnload(0, RawDfu.addressCommand(0x41, 0x0800_0000L));
         DfuStatus busy = d.getStatus();

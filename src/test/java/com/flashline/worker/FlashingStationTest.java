@@ -126,6 +126,8 @@ class FlashingStationTest {
             assertThat(board.presence()).isEqualTo(SimulatedStm32.Presence.APPLICATION);
             assertThat(job.usbSerial()).isEqualTo(board.serialNumber());
             assertThat(sameUid(job.uid(), board)).as("job UID %s is the board's", job.uid()).isTrue();
+            // the simulated F407 ROMs hold an early GETSTATUS, as the ROM table says of the F4
+            assertThat(job.pollPolicy()).isEqualTo("HELD_STATUS");
             serials.add(job.serialNumber());
         }
         assertThat(serials).as("distinct serial numbers").hasSize(8).allMatch(s -> s.matches("FL-\\d{6}"));

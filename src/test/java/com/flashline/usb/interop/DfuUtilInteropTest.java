@@ -132,6 +132,29 @@ class DfuUtilInteropTest {
         assertFlashLineReadsBack(board, "1-3", image);
     }
 
+    @Test
+    void onARomInItsRealTimingDfuUtilWaitsTheFixedTimesAndFlashLinePollsAtOnceAndEachReadsTheOthersImage()
+            throws Exception {
+        // 100 ms reported after a command, 104 ms after a block, a GETSTATUS held while the flash works
+        SimulatedStm32 board = SimulatedStm32.builder(F407).seed(27).options(SimOptions.realistic()
+                .withBlockAddressing(BlockAddressing.TRANSFER_SIZE)).build();
+        bridge.plugBoard("1-9", board);
+        byte[] first = random(4 * TRANSFER_SIZE, 27);
+
+        CommandRun download = DfuUtil.run(bridge.environment(), "-a", "0", "-s", "0x08000000", "-D",
+                write("rom-timed.bin", first).toString());
+        assertThat(download.exitCode()).as("%s", download).isZero();
+        assertThat(board.violations()).as("dfu-util's download").isEmpty();
+        // dfu-util polled the 400 ms erase after the 100 ms it was told: that GETSTATUS was held
+        assertThat(board.heldStatusRequests()).isEqualTo(1);
+        assertFlashLineReadsBack(board, "1-9", first);
+
+        byte[] second = random(4 * TRANSFER_SIZE, 28);
+        flashWithFlashLine(board, "1-9", write("rom-timed-2.bin", second));
+        assertThat(board.heldStatusRequests()).isEqualTo(1 + 1 + 4); // FlashLine's erase and blocks were held
+        assertThat(uploadWithDfuUtil(board, second.length)).isEqualTo(second);
+    }
+
     @ParameterizedTest
     @EnumSource(BlockAddressing.class)
     void aMassErasedMultiSectorImageFromDfuUtilIsReadBackByFlashLine(BlockAddressing addressing) throws Exception {

@@ -19,6 +19,8 @@ import com.flashline.flashing.FlashFailure;
 import com.flashline.flashing.FlashPipeline;
 import com.flashline.flashing.FlashReport;
 import com.flashline.flashing.FlashRequest;
+import com.flashline.rom.PollPolicyChoice;
+import com.flashline.rom.RomTable;
 import com.flashline.usb.DeviceListener;
 import com.flashline.usb.UsbDeviceWatcher;
 import java.nio.file.Files;
@@ -26,13 +28,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * FlashLine's real USB path as a one-shot command for interoperability tests, run in a child JVM
  * started with the umockdev bridge's environment (see {@link FlashProbe}):
  * <pre>
- * PORT flash FILE [leave] [mass-erase] [alt=N]   FlashPipeline.run: erase, write, verify (and leave);
- *                                      alt=N keeps only the DfuSe targets of alt N, like dfu-util -a N
+ * PORT flash FILE [leave] [mass-erase] [alt=N] [spec-literal]   FlashPipeline.run: erase, write, verify
+ *                                      (and leave), each ROM polled as the ROM table says (spec-literal:
+ *                                      as DFU 1.1 says); alt=N keeps only the DfuSe targets of alt N,
+ *                                      like dfu-util -a N
  * PORT read ADDR LENGTH OUT              DfuSeDevice.read of LENGTH bytes at ADDR into the file OUT
  * </pre>
  * {@code FILE} is read by {@link FirmwareReader}; a raw binary loads at the flash start. The last
@@ -81,11 +86,15 @@ public final class FlashProbeMain {
         FlashRequest request = new FlashRequest(image,
                 flags.contains("mass-erase") ? EraseMode.MASS : EraseMode.SECTORS, null, null, false,
                 flags.contains("leave"));
-        FlashPipeline pipeline = new FlashPipeline(DfuClock.SYSTEM, DfuOptions.DEFAULTS, ChipCatalog.standard());
+        // Polled as the station polls: as the ROM behaviour table says, unless spec-literal is asked for.
+        PollPolicyChoice policy = flags.contains("spec-literal") ? PollPolicyChoice.SPEC_LITERAL : PollPolicyChoice.ROM_TABLE;
+        FlashPipeline pipeline = new FlashPipeline(DfuClock.SYSTEM, DfuOptions.DEFAULTS.withPollPolicies(
+                RomTable.standard().pollPolicies(policy, Map.of())), ChipCatalog.standard());
         try {
             FlashReport report = pipeline.run(request, connector, null, () -> false);
-            say(String.format(Locale.ROOT, "result ok flash erased=%d written=%d verified=%d leave=%s",
-                    report.bytesErased(), report.bytesWritten(), report.bytesVerified(), report.leave()));
+            say(String.format(Locale.ROOT, "result ok flash erased=%d written=%d verified=%d leave=%s policy=%s",
+                    report.bytesErased(), report.bytesWritten(), report.bytesVerified(), report.leave(),
+                    report.pollPolicy()));
             return 0;
         } catch (FlashFailure failure) {
             say("result error " + failure.code() + " " + failure.phase() + ": " + failure.getMessage());
@@ -127,7 +136,7 @@ public final class FlashProbeMain {
 
     private static int usage(String problem) {
         say("result error USAGE " + problem
-                + " (PORT flash FILE [leave] [mass-erase] [alt=N] | PORT read ADDR LENGTH OUT)");
+                + " (PORT flash FILE [leave] [mass-erase] [alt=N] [spec-literal] | PORT read ADDR LENGTH OUT)");
         return 2;
     }
 
