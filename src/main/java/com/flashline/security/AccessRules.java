@@ -63,6 +63,8 @@ final class AccessRules {
             new Rule(PUT, ENGINEER, "/api/v1/station", "/api/v1/ports/*"),
             new Rule(PUT, OPERATOR, "/api/v1/ports/*/label"),
             new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
+            // The live stream carries ports and the station, which MES may not read.
+            new Rule(GET, VIEWER, "/api/v1/events"),
             new Rule(POST, OPERATOR, "/api/v1/simulator/ports/*/board"),
             new Rule(DELETE, OPERATOR, "/api/v1/simulator/ports/*/board"),
 
