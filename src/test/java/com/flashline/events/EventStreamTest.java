@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.request;
 
-import com.flashline.catalog.CreateRecipeRequest;
-import com.flashline.catalog.Firmware;
-import com.flashline.catalog.RecipeService;
 import com.flashline.device.SimulatedFixture;
 import com.flashline.job.JobService;
 import com.flashline.job.JobView;
@@ -40,8 +37,6 @@ class EventStreamTest {
     SimulatedStation simulated;
     @Autowired
     SimulatedFixture fixture;
-    @Autowired
-    RecipeService recipes;
     @Autowired
     JobService jobs;
     @Autowired
@@ -86,9 +81,7 @@ class EventStreamTest {
     @Test
     void aJobIsSeenQueuedRunningAndFinishedAndItsPortChanges() throws Exception {
         String port = fixture.ports().get(2);
-        Firmware firmware = simulated.upload(SimulatedStation.applicationImage(4096, 13));
-        long recipe = recipes.create(new CreateRecipeRequest(Fixtures.unique("events"), firmware.id(), null, null,
-                null, null, null, null), Fixtures.TESTER).id();
+        long recipe = simulated.recipe(SimulatedStation.applicationImage(4096, 13));
         MockHttpServletResponse response = connect();
         await().until(() -> events(response).contains("event:station"));
         int snapshotLength = events(response).length();

@@ -5,9 +5,6 @@ import static org.springframework.test.web.servlet.request.MockMvcRequestBuilder
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
-import com.flashline.catalog.CreateRecipeRequest;
-import com.flashline.catalog.Firmware;
-import com.flashline.catalog.RecipeService;
 import com.flashline.device.SimulatedFixture;
 import com.flashline.job.JobService;
 import com.flashline.job.JobState;
@@ -31,8 +28,6 @@ class StationStatsTest {
     @Autowired
     SimulatedFixture fixture;
     @Autowired
-    RecipeService recipes;
-    @Autowired
     JobService jobs;
     @Autowired
     StationStatsQuery stats;
@@ -46,9 +41,7 @@ class StationStatsTest {
     void aPassedBoardCountsTodayInItsHourAndInTheLastHour() {
         StationStats before = stats.today();
         String port = fixture.ports().get(4);
-        Firmware firmware = simulated.upload(SimulatedStation.applicationImage(2048, 5));
-        long recipe = recipes.create(new CreateRecipeRequest(Fixtures.unique("stats"), firmware.id(), null, null,
-                null, null, null, null), Fixtures.TESTER).id();
+        long recipe = simulated.recipe(SimulatedStation.applicationImage(2048, 5));
         fixture.plug(port);
         assertThat(simulated.awaitFinal(jobs.enqueue(port, recipe, Fixtures.TESTER).id()).state())
                 .isEqualTo(JobState.PASSED);
