@@ -7,21 +7,25 @@ import { may } from './main.js';
 export async function firmwarePage() {
   const [firmware, recipes, station, ports] = await Promise.all([
     api('/firmware'), api('/recipes'), api('/station'), api('/ports')]);
+  const catalog = h('div.catalog');
+  const showCatalog = (firmware, recipes) => catalog.replaceChildren(firmwareTable(firmware),
+      may('ENGINEER') ? recipeForm(firmware) : '', recipeTable(recipes));
+  showCatalog(firmware, recipes);
+  // A new firmware is listed and offered for a recipe at once.
+  const uploaded = async () => showCatalog(await api('/firmware'), await api('/recipes'));
   return { element: h('section.manage', {},
       h('h1', {}, 'Firmware & recipes'),
-      may('ENGINEER') ? uploadForm() : '',
-      firmwareTable(firmware),
-      may('ENGINEER') ? recipeForm(firmware) : '',
-      recipeTable(recipes),
+      may('ENGINEER') ? uploadForm(uploaded) : '',
+      catalog,
       stationForm(station, recipes),
-      portsTable(ports, recipes)) };
+      portsTable(ports, recipes, station.defaultRecipeId)) };
 }
 
 function result(id) {
   return h('div.result', { id, role: 'status', 'aria-live': 'polite' });
 }
 
-function uploadForm() {
+function uploadForm(uploaded) {
   const out = result('upload-result');
   const file = h('input', { type: 'file', name: 'file', id: 'firmware-file', accept: '.hex,.ihex,.srec,.s19,.mot,.elf,.bin,.dfu' });
   const drop = h('div.drop', { tabindex: '0', 'aria-label': 'Drop a firmware file here' }, 'Drop a firmware file here, or choose one:', ' ', file);
@@ -61,6 +65,7 @@ function uploadForm() {
     }
     out.replaceChildren(h('p.ok', {}, `Firmware #${data.id} ${data.name} ${data.version || ''}: ${data.format}, ${bytes(data.imageBytes)}`),
         segments(data.segments));
+    uploaded();
   });
   return form;
 }
@@ -147,16 +152,17 @@ function stationForm(station, recipes) {
   return form;
 }
 
-function portsTable(ports, recipes) {
+function portsTable(ports, recipes, stationDefault) {
   return h('section', {}, h('h2', {}, 'Ports'), h('table.ports', {},
       h('thead', {}, h('tr', {}, ['Port', 'Label', 'Recipe', ''].map(c => h('th', { scope: 'col' }, c)))),
-      h('tbody', {}, ports.map(port => portRow(port, recipes)))));
+      h('tbody', {}, ports.map(port => portRow(port, recipes, stationDefault)))));
 }
 
-function portRow(port, recipes) {
+function portRow(port, recipes, stationDefault) {
   const label = h('input', { value: port.label, 'aria-label': `Label of ${port.path}`, disabled: !may('OPERATOR') });
   const recipe = h('select', { 'aria-label': `Recipe of ${port.path}`, disabled: !may('ENGINEER') },
-      recipeOptions(recipes, port.recipeId, 'station default'));
+      // A port that uses the station default shows "station default", so saving its label keeps it following the default.
+      recipeOptions(recipes, port.recipeId === stationDefault ? null : port.recipeId, 'station default'));
   const out = h('span.result', { role: 'status' });
   const save = async () => {
     try {

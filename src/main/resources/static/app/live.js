@@ -2,6 +2,8 @@
 // start over when it gives up) and tells listeners whether it is connected. Each connect begins
 // with a fresh snapshot of every port and the station.
 
+import { api } from './api.js';
+
 const listeners = { port: [], job: [], station: [], connection: [] };
 let source = null;
 
@@ -20,7 +22,8 @@ export function connect() {
   source.onerror = () => {
     emit('connection', false);
     if (source.readyState === EventSource.CLOSED) {
-      setTimeout(connect, 3000);
+      // The browser gave up (e.g. the session ended: 401): /me sends a signed-out user to the login page.
+      setTimeout(() => api('/me').then(connect, connect), 3000);
     }
   };
   for (const type of ['port', 'job', 'station']) {
