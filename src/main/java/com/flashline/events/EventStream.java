@@ -71,8 +71,9 @@ class EventStream implements SmartLifecycle {
     private final long heartbeatNanos;
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final Set<StreamClient> clients = new CopyOnWriteArraySet<>();
-    /** Running jobs whose progress moved since it was last sent: job id → when it was last sent. */
-    private final Map<Long, Long> progressed = new ConcurrentHashMap<>();
+    /** Running jobs whose byte progress moved since their last event. */
+    private final Set<Long> progressed = ConcurrentHashMap.newKeySet();
+    /** Running jobs: when their last event was sent ({@link System#nanoTime()}). */
     private final Map<Long, Long> progressSentAt = new ConcurrentHashMap<>();
     private final AtomicLong clientNumbers = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
@@ -139,12 +140,15 @@ class EventStream implements SmartLifecycle {
         if (event.phaseChanged()) {
             signals.add(new Job(event.jobId()));
         } else {
-            progressed.putIfAbsent(event.jobId(), System.nanoTime());
+            progressed.add(event.jobId());
         }
     }
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(JobFinishedEvent event) {
+        // Also when nobody listens now: a client may have seen the job's progress earlier.
+        progressed.remove(event.job().id());
+        progressSentAt.remove(event.job().id());
         if (listening()) {
             signals.add(new FinishedJob(event.job()));
         }
@@ -225,7 +229,7 @@ class EventStream implements SmartLifecycle {
             return;
         }
         long now = System.nanoTime();
-        for (Iterator<Long> ids = progressed.keySet().iterator(); ids.hasNext(); ) {
+        for (Iterator<Long> ids = progressed.iterator(); ids.hasNext(); ) {
             long id = ids.next();
             Long sentAt = progressSentAt.get(id);
             if (sentAt == null || now - sentAt >= progressIntervalNanos) {
