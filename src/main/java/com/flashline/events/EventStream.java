@@ -10,6 +10,7 @@ import com.flashline.station.PortService;
 import com.flashline.station.StationChangedEvent;
 import com.flashline.station.StationService;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -24,10 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Turns the service's domain events into stream events for every connected client. The listeners
@@ -40,6 +42,7 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 class EventStream implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(EventStream.class);
+    private static final Set<ResponseBodyEmitter.DataWithMediaType> HEARTBEAT = comment("heartbeat");
 
     /** What the broadcaster thread does next. */
     private interface Signal {
@@ -66,6 +69,7 @@ class EventStream implements SmartLifecycle {
     private final PortService ports;
     private final StationService station;
     private final JobService jobs;
+    private final JsonMapper json;
     private final int clientQueue;
     private final long progressIntervalNanos;
     private final long heartbeatNanos;
@@ -79,13 +83,14 @@ class EventStream implements SmartLifecycle {
     private final AtomicInteger open = new AtomicInteger();
     private volatile Thread broadcaster;
 
-    EventStream(PortService ports, StationService station, JobService jobs,
+    EventStream(PortService ports, StationService station, JobService jobs, JsonMapper json,
             @Value("${flashline.events.client-queue:1000}") int clientQueue,
             @Value("${flashline.events.progress-interval:250ms}") Duration progressInterval,
             @Value("${flashline.events.heartbeat:15s}") Duration heartbeat) {
         this.ports = ports;
         this.station = station;
         this.jobs = jobs;
+        this.json = json;
         this.clientQueue = clientQueue;
         this.progressIntervalNanos = progressInterval.toNanos();
         this.heartbeatNanos = heartbeat.toNanos();
@@ -196,7 +201,7 @@ class EventStream implements SmartLifecycle {
             toAll(event("station", station.settings()));
             ports.list().forEach(port -> toAll(event("port", port)));
         } else if (signal instanceof Heartbeat) {
-            toAll(SseEmitter.event().comment("heartbeat"));
+            toAll(HEARTBEAT);
         }
     }
 
@@ -242,14 +247,22 @@ class EventStream implements SmartLifecycle {
         }
     }
 
-    private void toAll(SseEmitter.SseEventBuilder event) {
+    private void toAll(Set<ResponseBodyEmitter.DataWithMediaType> event) {
         for (StreamClient client : clients) {
             client.offer(event);
         }
     }
 
-    private static SseEmitter.SseEventBuilder event(String name, Object data) {
-        return SseEmitter.event().name(name).data(data, MediaType.APPLICATION_JSON);
+    /**
+     * One event as written, built once for every client: the view serialised here with the
+     * mapper the REST answers use (so the same JSON, and not once per client).
+     */
+    private Set<ResponseBodyEmitter.DataWithMediaType> event(String name, Object data) {
+        return Collections.unmodifiableSet(SseEmitter.event().name(name).data(json.writeValueAsString(data)).build());
+    }
+
+    private static Set<ResponseBodyEmitter.DataWithMediaType> comment(String text) {
+        return Collections.unmodifiableSet(SseEmitter.event().comment(text).build());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.flashline.events;
 
 import java.io.IOException;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -8,10 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
- * One connected client: a bounded queue of events and a thread of its own that writes them. Only
+ * One connected client: a bounded queue of events (each built once and shared by every client:
+ * an {@code SseEventBuilder} may not be, its {@code build()} appends) and a thread of its own that
+ * writes them. Only
  * the sender thread touches the emitter after the start, so an offer never waits on the network;
  * a client whose queue overflows is closed and its sender ends the response.
  */
@@ -20,7 +24,7 @@ final class StreamClient {
     private static final Logger log = LoggerFactory.getLogger(StreamClient.class);
 
     private final SseEmitter emitter;
-    private final BlockingQueue<SseEmitter.SseEventBuilder> queue;
+    private final BlockingQueue<Set<ResponseBodyEmitter.DataWithMediaType>> queue;
     private final Consumer<StreamClient> onClosed;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -40,7 +44,7 @@ final class StreamClient {
     }
 
     /** Queues an event without waiting; false (and the client closed) when its queue is full. */
-    boolean offer(SseEmitter.SseEventBuilder event) {
+    boolean offer(Set<ResponseBodyEmitter.DataWithMediaType> event) {
         if (closed.get()) {
             return false;
         }
@@ -65,7 +69,7 @@ final class StreamClient {
     private void sendLoop() {
         try {
             while (!closed.get()) {
-                SseEmitter.SseEventBuilder event = queue.poll(1, TimeUnit.SECONDS);
+                Set<ResponseBodyEmitter.DataWithMediaType> event = queue.poll(1, TimeUnit.SECONDS);
                 if (event != null) {
                     emitter.send(event);
                 }

@@ -100,6 +100,18 @@ class EventStreamTest {
     }
 
     @Test
+    void everyClientGetsTheSameEventsEachWrittenOnce() throws Exception {
+        MockHttpServletResponse first = connect();
+        MockHttpServletResponse second = connect();
+        await().until(() -> events(first).contains("event:station") && events(second).contains("event:station"));
+
+        fixture.plug(fixture.ports().get(5));
+        await().until(() -> events(first).contains("\"state\":\"DEVICE_PRESENT\"")
+                && events(second).contains("\"state\":\"DEVICE_PRESENT\""));
+        assertThat(events(first)).isEqualTo(events(second)).doesNotContain("\n\n\n");
+    }
+
+    @Test
     @WithMockUser(roles = "MES")
     void mesMayNotReadTheStream() throws Exception {
         mvc.perform(get("/api/v1/events"))
