@@ -75,10 +75,16 @@ class EventStream implements SmartLifecycle {
     private final long heartbeatNanos;
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final Set<StreamClient> clients = new CopyOnWriteArraySet<>();
-    /** Running jobs whose byte progress moved since their last event. */
-    private final Set<Long> progressed = ConcurrentHashMap.newKeySet();
-    /** Running jobs: when their last event was sent ({@link System#nanoTime()}). */
-    private final Map<Long, Long> progressSentAt = new ConcurrentHashMap<>();
+    /** Ports and jobs with a signal waiting: a second change before it is handled needs no second read. */
+    private final Set<String> portsToSend = ConcurrentHashMap.newKeySet();
+    private final Set<Long> jobsToSend = ConcurrentHashMap.newKeySet();
+    /** Running jobs whose byte progress moved since their last event, and to where. */
+    private final Map<Long, JobProgressEvent> progressed = new ConcurrentHashMap<>();
+    /** Running jobs: their last event, and when it was sent ({@link System#nanoTime()}). */
+    private final Map<Long, Sent> sent = new ConcurrentHashMap<>();
+
+    private record Sent(JobView job, long at) {
+    }
     private final AtomicLong clientNumbers = new AtomicLong();
     private final AtomicInteger open = new AtomicInteger();
     private volatile Thread broadcaster;
@@ -125,7 +131,7 @@ class EventStream implements SmartLifecycle {
 
     @TransactionalEventListener(fallbackExecution = true)
     void on(PortChangedEvent event) {
-        if (listening()) {
+        if (listening() && portsToSend.add(event.path())) {
             signals.add(new Port(event.path()));
         }
     }
@@ -133,7 +139,13 @@ class EventStream implements SmartLifecycle {
     @TransactionalEventListener(fallbackExecution = true)
     void on(JobQueuedEvent event) {
         if (listening()) {
-            signals.add(new Job(event.job().jobId()));
+            jobChanged(event.job().jobId());
+        }
+    }
+
+    private void jobChanged(long jobId) {
+        if (jobsToSend.add(jobId)) {
+            signals.add(new Job(jobId));
         }
     }
 
@@ -143,9 +155,9 @@ class EventStream implements SmartLifecycle {
             return;
         }
         if (event.phaseChanged()) {
-            signals.add(new Job(event.jobId()));
+            jobChanged(event.jobId());
         } else {
-            progressed.add(event.jobId());
+            progressed.put(event.jobId(), event);
         }
     }
 
@@ -153,7 +165,7 @@ class EventStream implements SmartLifecycle {
     void on(JobFinishedEvent event) {
         // Also when nobody listens now: a client may have seen the job's progress earlier.
         progressed.remove(event.job().id());
-        progressSentAt.remove(event.job().id());
+        sent.remove(event.job().id());
         if (listening()) {
             signals.add(new FinishedJob(event.job()));
         }
@@ -192,8 +204,10 @@ class EventStream implements SmartLifecycle {
         if (signal instanceof Connect connect) {
             snapshot(connect.client());
         } else if (signal instanceof Port port) {
+            portsToSend.remove(port.path());
             toAll(event("port", ports.get(port.path())));
         } else if (signal instanceof Job job) {
+            jobsToSend.remove(job.jobId());
             sendJob(jobs.get(job.jobId()));
         } else if (signal instanceof FinishedJob finished) {
             sendJob(finished.job());
@@ -221,9 +235,9 @@ class EventStream implements SmartLifecycle {
     private void sendJob(JobView job) {
         progressed.remove(job.id());
         if (job.state().terminal()) {
-            progressSentAt.remove(job.id());
+            sent.remove(job.id());
         } else {
-            progressSentAt.put(job.id(), System.nanoTime());
+            sent.put(job.id(), new Sent(job, System.nanoTime()));
         }
         toAll(event("job", job));
     }
@@ -234,12 +248,17 @@ class EventStream implements SmartLifecycle {
             return;
         }
         long now = System.nanoTime();
-        for (Iterator<Long> ids = progressed.iterator(); ids.hasNext(); ) {
-            long id = ids.next();
-            Long sentAt = progressSentAt.get(id);
-            if (sentAt == null || now - sentAt >= progressIntervalNanos) {
-                ids.remove();
-                JobView job = jobs.get(id);
+        for (Iterator<JobProgressEvent> moved = progressed.values().iterator(); moved.hasNext(); ) {
+            JobProgressEvent progress = moved.next();
+            if (jobsToSend.contains(progress.jobId())) {
+                continue; // a new phase is about to be read and sent whole, with its bytes
+            }
+            Sent last = sent.get(progress.jobId());
+            if (last == null || now - last.at() >= progressIntervalNanos) {
+                moved.remove();
+                // Between phase changes only the bytes move: the last view with the new bytes, no read.
+                JobView job = last != null ? last.job().withProgress(progress.bytesDone(), progress.bytesTotal())
+                        : jobs.get(progress.jobId());
                 if (!job.state().terminal()) {
                     sendJob(job);
                 }

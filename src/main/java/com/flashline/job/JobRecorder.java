@@ -85,7 +85,7 @@ public class JobRecorder {
         if (statements.enterPhase(jobId, phase) == 0) {
             requireExists(jobId);
         }
-        events.publishEvent(new JobProgressEvent(jobId, true));
+        events.publishEvent(JobProgressEvent.phase(jobId));
     }
 
     /** Persists one phase timing (per attempt). */
@@ -111,7 +111,7 @@ public class JobRecorder {
     /** Byte progress of the current phase: memory only, read by GET /jobs/{id}. */
     public void progress(long jobId, long bytesDone, long bytesTotal) {
         live.bytes(jobId, bytesDone, bytesTotal);
-        events.publishEvent(new JobProgressEvent(jobId, false));
+        events.publishEvent(JobProgressEvent.bytes(jobId, bytesDone, bytesTotal));
     }
 
     /** The device's USB serial string and 96-bit unique ID (hex) as read in IDENTIFY. */
