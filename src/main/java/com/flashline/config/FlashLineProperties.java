@@ -69,6 +69,8 @@ public record FlashLineProperties(
      * @param plugAtStart     whether every simulated port starts with a blank board on it
      * @param replaceFinishedAfter the simulated operator takes a finished board off its port this
      *                        long after its job ended and puts a fresh blank one on; 0 = never
+     * @param faultyBoardEvery every this many boards the simulated operator puts on is faulty (it drops
+     *                        off the bus while being written, or reads back wrong); 0 = none
      */
     public record Simulator(@DefaultValue("false") boolean enabled,
                             @Min(1) @Max(127) @DefaultValue("8") int ports,
@@ -78,7 +80,8 @@ public record FlashLineProperties(
                             @NotNull @DefaultValue("ROM") SimOptions.StatusTiming statusTiming,
                             @NotNull @DefaultValue("REQUEST_LENGTH") SimOptions.BlockAddressing blockAddressing,
                             @DefaultValue("true") boolean plugAtStart,
-                            @NotNull @DefaultValue("0s") Duration replaceFinishedAfter) {
+                            @NotNull @DefaultValue("0s") Duration replaceFinishedAfter,
+                            @Min(0) @DefaultValue("0") int faultyBoardEvery) {
     }
 
     /**

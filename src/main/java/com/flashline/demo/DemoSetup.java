@@ -35,6 +35,12 @@ class DemoSetup implements InitializingBean {
     static final String RECIPE = "demo-blinky-f407";
     /** The serial record lives in flash sector 1 (16 KiB at 0x08004000), clear of the program in sector 0. */
     static final long SERIAL_ADDRESS = 0x0800_4000L;
+    /**
+     * Constant data behind the program, from sector 2 on (0x08008000), so that a job at datasheet
+     * timing takes a few seconds and its progress can be watched on the dashboard.
+     */
+    static final long DATA_ADDRESS = 0x0800_8000L;
+    static final int DATA_BYTES = 256 * 1024;
 
     private final FirmwareCatalog catalog;
     private final RecipeService recipes;
@@ -48,8 +54,8 @@ class DemoSetup implements InitializingBean {
 
     @Override
     public void afterPropertiesSet() {
-        Firmware firmware = catalog.upload(bundledFirmware(), "blinky-f407.hex", "blinky-f407", "1.0.0", null,
-                Actor.SYSTEM);
+        Firmware firmware = catalog.upload(DemoImage.withData(bundledFirmware(), DATA_ADDRESS, DATA_BYTES),
+                "blinky-f407.hex", "blinky-f407", "1.0.0", null, Actor.SYSTEM);
         Recipe recipe = recipes.findByNameOrId(RECIPE).orElseGet(() -> recipes.create(new CreateRecipeRequest(
                 RECIPE, firmware.id(), EraseMode.SECTORS, true,
                 new CreateRecipeRequest.Serial(SERIAL_ADDRESS, "FL-{seq:06d}", 1L, 16), null, false, true),

@@ -11,6 +11,7 @@ import com.flashline.flashing.DeviceConnector;
 import com.flashline.job.JobFinishedEvent;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.DisconnectReason;
+import com.flashline.sim.FaultPlan;
 import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
 import com.flashline.station.Departure;
@@ -62,6 +63,7 @@ public final class SimulatedFixture implements DeviceSource {
     private final FlashLineProperties.Simulator settings;
     private final Map<String, Slot> slots = new LinkedHashMap<>();
     private final AtomicInteger boardsMade = new AtomicInteger();
+    private final AtomicInteger replacements = new AtomicInteger();
     private final byte[] lot = randomLot();
     /** The memory layouts of the chip's alt settings: every board of the fixture has the same. */
     private final List<MemoryLayout> layouts;
@@ -234,10 +236,27 @@ public final class SimulatedFixture implements DeviceSource {
             }
             scheduler.schedule(() -> {
                 if (running && slot.board == null) {
-                    plug(path);
+                    plug(path, this::perhapsFaulty);
                 }
             }, clock.instant().plus(after.dividedBy(2)));
         }, clock.instant().plus(after));
+    }
+
+    /**
+     * Every {@code faulty-board-every}th replacement board is faulty, alternately one that drops
+     * off the bus when its flash start is written and one whose flash reads back wrong there, so
+     * that a demo line shows failures and their codes.
+     */
+    private SimulatedStm32.Builder perhapsFaulty(SimulatedStm32.Builder board) {
+        int every = settings.faultyBoardEvery();
+        int replaced = replacements.incrementAndGet();
+        if (every == 0 || replaced % every != 0) {
+            return board;
+        }
+        long flashStart = layouts.get(0).start();
+        return board.faults(replaced / every % 2 == 1
+                ? FaultPlan.none().disconnectOnWrite(flashStart)
+                : FaultPlan.none().corruptReadback(flashStart + 0x40, flashStart + 0x41, 0x01));
     }
 
     private Slot slot(String portPath) {

@@ -12,6 +12,7 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
 import jakarta.validation.constraints.Size;
 import java.net.URI;
+import java.time.Instant;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -55,9 +56,12 @@ class JobController {
                    @RequestParam(required = false) @Pattern(regexp = PortPath.REGEX, message = PortPath.INVALID)
                    String port,
                    @RequestParam(required = false) @Size(max = 100) String usbSerial,
+                   @RequestParam(required = false) @Size(max = 100) String serialNumber,
+                   @RequestParam(required = false) Instant from,
+                   @RequestParam(required = false) Instant to,
                    @RequestParam(defaultValue = "0") @Min(0) int page,
                    @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return jobs.search(state, port, usbSerial, page, size);
+        return jobs.search(new JobFilter(state, port, usbSerial, serialNumber, from, to), page, size);
     }
 
     @Operation(summary = "One job, with live progress while it runs")

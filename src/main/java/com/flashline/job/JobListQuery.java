@@ -3,6 +3,7 @@ package com.flashline.job;
 import com.flashline.flashing.Phase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -38,11 +39,19 @@ class JobListQuery {
 
     /** Jobs matching every non-null filter, newest first. */
     Page page(JobState state, String port, String usbSerial, int page, int size) {
+        return page(JobFilter.of(state, port, usbSerial), page, size);
+    }
+
+    /** Jobs matching every non-null field of {@code filter}, newest first. */
+    Page page(JobFilter filter, int page, int size) {
         StringBuilder where = new StringBuilder();
         List<Object> params = new ArrayList<>();
-        filter(where, params, "state", state == null ? null : state.name());
-        filter(where, params, "port", port);
-        filter(where, params, "usb_serial", usbSerial);
+        filter(where, params, "state", filter.state() == null ? null : filter.state().name());
+        filter(where, params, "port", filter.port());
+        filter(where, params, "usb_serial", filter.usbSerial());
+        filter(where, params, "serial_number", filter.serialNumber());
+        filter(where, params, "queued_at >= ?", filter.queuedFrom() == null ? null : Timestamp.from(filter.queuedFrom()));
+        filter(where, params, "queued_at < ?", filter.queuedTo() == null ? null : Timestamp.from(filter.queuedTo()));
         long offset = (long) page * size;
         List<Object> pageParams = new ArrayList<>(params);
         pageParams.add(offset);
@@ -81,9 +90,11 @@ class JobListQuery {
         return byJob;
     }
 
-    private static void filter(StringBuilder where, List<Object> params, String column, String value) {
+    /** {@code condition}: a column (compared for equality) or a condition with its own {@code ?}. */
+    private static void filter(StringBuilder where, List<Object> params, String condition, Object value) {
         if (value != null) {
-            where.append(where.isEmpty() ? " WHERE " : " AND ").append(column).append(" = ?");
+            where.append(where.isEmpty() ? " WHERE " : " AND ").append(condition)
+                    .append(condition.contains("?") ? "" : " = ?");
             params.add(value);
         }
     }

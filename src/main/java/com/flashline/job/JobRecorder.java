@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +31,7 @@ public class JobRecorder {
     private final JobTransitions transitions;
     private final LiveJobs live;
     private final PortRegistry registry;
+    private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
 
@@ -38,7 +40,7 @@ public class JobRecorder {
     }
 
     JobRecorder(JobRepository jobs, JobPhaseRepository phases, LiveJobStatements statements,
-            JobTransitions transitions, LiveJobs live, PortRegistry registry,
+            JobTransitions transitions, LiveJobs live, PortRegistry registry, ApplicationEventPublisher events,
             PlatformTransactionManager transactionManager) {
         this.jobs = jobs;
         this.phases = phases;
@@ -46,6 +48,7 @@ public class JobRecorder {
         this.transitions = transitions;
         this.live = live;
         this.registry = registry;
+        this.events = events;
         this.transactions = new TransactionTemplate(transactionManager);
     }
 
@@ -82,6 +85,7 @@ public class JobRecorder {
         if (statements.enterPhase(jobId, phase) == 0) {
             requireExists(jobId);
         }
+        events.publishEvent(JobProgressEvent.phase(jobId));
     }
 
     /** Persists one phase timing (per attempt). */
@@ -107,6 +111,7 @@ public class JobRecorder {
     /** Byte progress of the current phase: memory only, read by GET /jobs/{id}. */
     public void progress(long jobId, long bytesDone, long bytesTotal) {
         live.bytes(jobId, bytesDone, bytesTotal);
+        events.publishEvent(JobProgressEvent.bytes(jobId, bytesDone, bytesTotal));
     }
 
     /** The device's USB serial string and 96-bit unique ID (hex) as read in IDENTIFY. */

@@ -166,7 +166,13 @@ public class JobService {
     /** Jobs of every station on this database, newest first; null filters match everything. */
     @Transactional(readOnly = true)
     public JobPage search(JobState state, String port, String usbSerial, int page, int size) {
-        JobListQuery.Page result = list.page(state, port, usbSerial, page, size);
+        return search(JobFilter.of(state, port, usbSerial), page, size);
+    }
+
+    /** Jobs of every station on this database matching {@code filter}, newest first. */
+    @Transactional(readOnly = true)
+    public JobPage search(JobFilter filter, int page, int size) {
+        JobListQuery.Page result = list.page(filter, page, size);
         return new JobPage(views.of(result.rows()), page, size, result.total(),
                 (int) Math.min(Integer.MAX_VALUE, (result.total() + size - 1) / size));
     }

@@ -21,6 +21,13 @@ public record JobView(long id, String stationId, String port, String usbSerial, 
         Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error, String startedBy,
         String cancelledBy) {
 
+    /** This view with other live byte progress (what the event stream sends between phase changes). */
+    public JobView withProgress(long bytesDone, long bytesTotal) {
+        return new JobView(id, stationId, port, usbSerial, uid, recipeId, firmwareId, firmwareSha256, state, phase,
+                bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
+                durationMs, phases, error, startedBy, cancelledBy);
+    }
+
     public record PhaseTiming(Phase name, int attempt, long durationMs) {
     }
 

@@ -46,6 +46,10 @@ final class AccessRules {
             // (management.endpoint.health.show-details).
             new Rule(GET, ANYONE, "/actuator/health", "/actuator/health/**"),
             new Rule(null, ANYONE, "/login", "/logout", "/error"),
+            // The dashboard's scripts and styles hold no data (the API behind them is guarded);
+            // its page is for the signed-in, so that a browser is sent to the login page first.
+            new Rule(GET, ANYONE, "/app/**", "/favicon.svg"),
+            new Rule(GET, SIGNED_IN, "/", "/index.html"),
             new Rule(GET, ANYONE, "/v3/api-docs", "/v3/api-docs.yaml", "/v3/api-docs/**", "/swagger-ui.html",
                     "/swagger-ui/**"),
             new Rule(GET, SIGNED_IN, "/actuator/prometheus", "/api/v1/me"),
@@ -63,6 +67,8 @@ final class AccessRules {
             new Rule(PUT, ENGINEER, "/api/v1/station", "/api/v1/ports/*"),
             new Rule(PUT, OPERATOR, "/api/v1/ports/*/label"),
             new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
+            // The live stream carries ports and the station, which MES may not read.
+            new Rule(GET, VIEWER, "/api/v1/events", "/api/v1/stats"),
             new Rule(POST, OPERATOR, "/api/v1/simulator/ports/*/board"),
             new Rule(DELETE, OPERATOR, "/api/v1/simulator/ports/*/board"),
 

@@ -87,7 +87,7 @@ class SecurityConfiguration {
         pagesOnly.setRequestMatcher(page);
         http.authorizeHttpRequests(AccessRules::apply)
                 .authenticationManager(new ProviderManager(passwordSignIn))
-                .formLogin(form -> form.defaultSuccessUrl("/swagger-ui/index.html"))
+                .formLogin(form -> form.defaultSuccessUrl("/"))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .csrf(csrf -> csrf.spa())
                 .requestCache(cache -> cache.requestCache(pagesOnly))

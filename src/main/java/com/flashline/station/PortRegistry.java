@@ -37,6 +37,7 @@ public class PortRegistry {
             return new PortStatus(p, state, null, device, current.currentJobId(), current.lastJobId(), clock.instant());
         });
         events.publishEvent(new DeviceArrivedEvent(path, device));
+        changed(path);
     }
 
     /** The device left {@code path} for a reason the caller cannot tell ({@link Departure#UNKNOWN}). */
@@ -60,6 +61,7 @@ public class PortRegistry {
             return new PortStatus(p, PortState.EMPTY, null, null, null, old.lastJobId(), clock.instant());
         });
         events.publishEvent(new DeviceRemovedEvent(path, after.currentJobId(), departure));
+        changed(path);
     }
 
     /** Records the chip UID read by a job on the device currently on {@code path}. */
@@ -67,6 +69,7 @@ public class PortRegistry {
         ports.computeIfPresent(path, (p, old) -> old.device() == null ? old
                 : new PortStatus(p, old.state(), old.reason(), old.device().withChipUid(chipUid), old.currentJobId(),
                         old.lastJobId(), old.since()));
+        changed(path);
     }
 
     /**
@@ -82,11 +85,13 @@ public class PortRegistry {
                     || Long.valueOf(jobId).equals(base.currentJobId()) && base.state() != PortState.QUEUED;
             return alreadyFurther ? base : running(base, jobId, PortState.QUEUED);
         });
+        changed(path);
     }
 
     public void jobStarted(String path, long jobId) {
         ports.compute(path, (p, old) -> running(old != null ? old : PortStatus.empty(p, clock.instant()), jobId,
                 PortState.FLASHING));
+        changed(path);
     }
 
     /**
@@ -102,6 +107,7 @@ public class PortRegistry {
             PortState state = current.device() != null ? outcome : PortState.EMPTY;
             return new PortStatus(p, state, reason, current.device(), null, jobId, clock.instant());
         });
+        changed(path);
     }
 
     /**
@@ -112,11 +118,22 @@ public class PortRegistry {
         ports.computeIfPresent(path, (p, old) -> old.currentJobId() != null ? old
                 : new PortStatus(p, PortState.DONE_WAITING_REMOVAL, reason, old.device(), null, old.lastJobId(),
                         clock.instant()));
+        changed(path);
     }
 
     /** How many ports have a device attached right now. */
     public int attachedDevices() {
         return (int) ports.values().stream().filter(p -> p.device() != null).count();
+    }
+
+    /** A port's label or recipe was changed (in the caller's transaction): its view changes too. */
+    void settingsChanged(String path) {
+        changed(path);
+    }
+
+    /** Tells the listeners of {@link PortChangedEvent} (the live event stream) that {@code path} may look different. */
+    private void changed(String path) {
+        events.publishEvent(new PortChangedEvent(path));
     }
 
     private PortStatus running(PortStatus base, long jobId, PortState state) {

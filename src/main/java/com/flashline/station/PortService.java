@@ -93,6 +93,7 @@ public class PortService {
                 .recipeId(request.recipeId())
                 .detail("label=" + label + " recipeId=" + request.recipeId())
                 .build());
+        registry.settingsChanged(path);
         return get(path);
     }
 

@@ -8,6 +8,7 @@ import com.flashline.catalog.RecipeService;
 import com.flashline.config.FlashLineProperties;
 import com.flashline.error.DomainException;
 import java.time.Clock;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -19,15 +20,17 @@ public class StationService {
     private final AuditLog auditLog;
     private final FlashLineProperties properties;
     private final Clock clock;
+    private final ApplicationEventPublisher events;
     private final CommittedSettingsCache<StationSettings> cached = new CommittedSettingsCache<>();
 
     StationService(StationSettingRepository settings, RecipeService recipes, AuditLog auditLog,
-            FlashLineProperties properties, Clock clock) {
+            FlashLineProperties properties, Clock clock, ApplicationEventPublisher events) {
         this.settings = settings;
         this.recipes = recipes;
         this.auditLog = auditLog;
         this.properties = properties;
         this.clock = clock;
+        this.events = events;
     }
 
     public String stationId() {
@@ -56,6 +59,8 @@ public class StationService {
                 .recipeId(request.defaultRecipeId())
                 .detail("defaultRecipeId=" + request.defaultRecipeId() + " autoStart=" + request.autoStart())
                 .build());
-        return settings();
+        StationSettings updated = settings();
+        events.publishEvent(new StationChangedEvent(updated));
+        return updated;
     }
 }

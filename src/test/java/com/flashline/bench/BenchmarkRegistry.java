@@ -15,6 +15,7 @@ public final class BenchmarkRegistry {
                 new RoundtripsBenchmark(),
                 new RealPathBenchmark(),
                 new ScaleBenchmark(),
-                new ServiceLoadBenchmark());
+                new ServiceLoadBenchmark(),
+                new EventStreamBenchmark());
     }
 }

@@ -46,7 +46,7 @@ class SimulatedFixtureTest {
     private SimulatedFixture fixture(int ports, Duration replaceAfter) {
         FlashLineProperties.Simulator settings = new FlashLineProperties.Simulator(true, ports, "stm32f407", 1.0,
                 "sim-", SimOptions.StatusTiming.ACCURATE, SimOptions.BlockAddressing.REQUEST_LENGTH, false,
-                replaceAfter);
+                replaceAfter, 0);
         return new SimulatedFixture(settings, new VirtualClock(), registry, scheduler, clock);
     }
 

@@ -116,7 +116,7 @@ class JobControllerSliceTest {
 
     @Test
     void theListPassesItsFiltersAndPage() throws Exception {
-        when(jobs.search(JobState.FAILED, "1-4.2", "SN-1", 2, 10))
+        when(jobs.search(JobFilter.of(JobState.FAILED, "1-4.2", "SN-1"), 2, 10))
                 .thenReturn(new JobPage(List.of(failed(9)), 2, 10, 21, 3));
         mvc.perform(get("/api/v1/jobs").param("state", "FAILED").param("port", "1-4.2").param("usbSerial", "SN-1")
                         .param("page", "2").param("size", "10"))
@@ -131,8 +131,19 @@ class JobControllerSliceTest {
     }
 
     @Test
+    void theListFiltersBySerialNumberAndQueuedTimeRange() throws Exception {
+        JobFilter filter = new JobFilter(null, null, null, "FL-000042", Instant.parse("2026-01-01T08:00:00Z"),
+                Instant.parse("2026-01-01T16:00:00Z"));
+        when(jobs.search(filter, 0, 50)).thenReturn(new JobPage(List.of(failed(9)), 0, 50, 1, 1));
+        mvc.perform(get("/api/v1/jobs").param("serialNumber", "FL-000042").param("from", "2026-01-01T08:00:00Z")
+                        .param("to", "2026-01-01T16:00:00Z"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].id").value(9));
+    }
+
+    @Test
     void theListDefaultsToTheFirstPageOfFifty() throws Exception {
-        when(jobs.search(null, null, null, 0, 50)).thenReturn(new JobPage(List.of(), 0, 50, 0, 0));
+        when(jobs.search(JobFilter.of(null, null, null), 0, 50)).thenReturn(new JobPage(List.of(), 0, 50, 0, 0));
         mvc.perform(get("/api/v1/jobs"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.items.length()").value(0))

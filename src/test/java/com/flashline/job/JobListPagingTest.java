@@ -8,6 +8,7 @@ import com.flashline.catalog.Recipe;
 import com.flashline.station.PortRegistry;
 import com.flashline.support.FlashLineSpringTest;
 import com.flashline.support.Fixtures;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -58,5 +59,22 @@ class JobListPagingTest {
         assertThat(roomy.totalPages()).isEqualTo(1);
         assertThat(jobs.search(JobState.CANCELLED, PORT, "SN-PAGING", 0, 50).items()).hasSize(5);
         assertThat(jobs.search(JobState.QUEUED, PORT, null, 0, 50).totalElements()).isZero();
+    }
+
+    @Test
+    void theQueuedTimeRangeAndTheSerialNumberFilterTheList() {
+        String port = "7-10";
+        Recipe recipe = fixtures.recipe();
+        registry.deviceArrived(port, Fixtures.device(port, "SN-RANGE"));
+        JobView job = jobs.enqueue(port, recipe.id(), TESTER);
+        jobs.cancel(job.id(), TESTER);
+        Instant queued = job.queuedAt();
+
+        assertThat(jobs.search(new JobFilter(null, port, null, null, queued, queued.plusMillis(1)), 0, 50).items())
+                .extracting(JobView::id).containsExactly(job.id());
+        assertThat(jobs.search(new JobFilter(null, port, null, null, queued.plusMillis(1), null), 0, 50).items())
+                .isEmpty();
+        assertThat(jobs.search(new JobFilter(null, port, null, null, null, queued), 0, 50).items()).isEmpty();
+        assertThat(jobs.search(new JobFilter(null, port, null, "FL-NOT-THERE", null, null), 0, 50).items()).isEmpty();
     }
 }

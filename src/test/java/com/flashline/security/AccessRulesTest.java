@@ -83,6 +83,8 @@ class AccessRulesTest {
             entry("PUT /api/v1/ports/{path}/label", OPERATORS),
             entry("GET /api/v1/devices", READERS),
             entry("GET /api/v1/simulator/ports", READERS),
+            entry("GET /api/v1/events", READERS),
+            entry("GET /api/v1/stats", READERS),
             entry("POST /api/v1/simulator/ports/{path}/board", OPERATORS),
             entry("DELETE /api/v1/simulator/ports/{path}/board", OPERATORS),
             entry("GET /api/v1/users", ADMINS),

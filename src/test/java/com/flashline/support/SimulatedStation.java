@@ -3,8 +3,10 @@ package com.flashline.support;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.flashline.catalog.CreateRecipeRequest;
 import com.flashline.catalog.Firmware;
 import com.flashline.catalog.FirmwareCatalog;
+import com.flashline.catalog.RecipeService;
 import com.flashline.device.SimulatedFixture;
 import com.flashline.job.JobService;
 import com.flashline.job.JobView;
@@ -36,14 +38,16 @@ public class SimulatedStation {
     private final StationService station;
     private final JobService jobs;
     private final FirmwareCatalog catalog;
+    private final RecipeService recipes;
 
     SimulatedStation(ObjectProvider<SimulatedFixture> fixture, ObjectProvider<GatedClock> clock, StationService station,
-            JobService jobs, FirmwareCatalog catalog) {
+            JobService jobs, FirmwareCatalog catalog, RecipeService recipes) {
         this.fixture = fixture;
         this.clock = clock;
         this.station = station;
         this.jobs = jobs;
         this.catalog = catalog;
+        this.recipes = recipes;
     }
 
     /** The gate open, auto-start off, every simulated port empty. */
@@ -57,6 +61,12 @@ public class SimulatedStation {
     /** A raw binary at the flash start, under a unique name. */
     public Firmware upload(byte[] image) {
         return catalog.upload(image, Fixtures.unique("app") + ".bin", null, "1.0.0", FLASH, Fixtures.TESTER);
+    }
+
+    /** A recipe with the defaults (sector erase, verify, leave) for {@code image} uploaded as {@link #upload}. */
+    public long recipe(byte[] image) {
+        return recipes.create(new CreateRecipeRequest(Fixtures.unique("recipe"), upload(image).id(), null, null, null,
+                null, null, null), Fixtures.TESTER).id();
     }
 
     public JobView awaitFinal(long jobId) {
