@@ -15,16 +15,15 @@ import java.util.List;
  * @param cancelledBy the actor who cancelled it, else null
  */
 public record JobView(long id, String stationId, String port, String usbSerial, String uid, String pollPolicy,
-        long recipeId,
-        long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone, long bytesTotal,
-        int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt, Instant startedAt,
-        Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error, String startedBy,
-        String cancelledBy) {
+        long recipeId, long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone,
+        long bytesTotal, int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt,
+        Instant startedAt, Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error,
+        String startedBy, String cancelledBy) {
 
     /** This view with other live byte progress (what the event stream sends between phase changes). */
     public JobView withProgress(long bytesDone, long bytesTotal) {
-        return new JobView(id, stationId, port, usbSerial, uid, recipeId, firmwareId, firmwareSha256, state, phase,
-                bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
+        return new JobView(id, stationId, port, usbSerial, uid, pollPolicy, recipeId, firmwareId, firmwareSha256,
+                state, phase, bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
                 durationMs, phases, error, startedBy, cancelledBy);
     }
 
