@@ -80,6 +80,10 @@ public record FlashLineProperties(
                             @NotNull @DefaultValue("0s") Duration replaceFinishedAfter) {
     }
 
+    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
+    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
+    }
+
     /**
      * @param pollPolicy         {@code ROM_TABLE}: poll each board as the ROM behaviour table says for
      *                           its ROM (at once where the ROM holds an early GETSTATUS);
@@ -92,10 +96,6 @@ public record FlashLineProperties(
         public Dfu {
             pollPolicyByFamily = pollPolicyByFamily == null ? Map.of() : Map.copyOf(pollPolicyByFamily);
         }
-    }
-
-    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
-    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
     }
 
     /**
