@@ -84,6 +84,10 @@ public record FlashLineProperties(
                             @Min(0) @DefaultValue("0") int faultyBoardEvery) {
     }
 
+    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
+    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
+    }
+
     /**
      * @param pollPolicy           {@code ROM_TABLE}: poll each board as the ROM behaviour table says
      *                             for its ROM (at once where the ROM holds an early GETSTATUS);
@@ -100,10 +104,6 @@ public record FlashLineProperties(
         public Dfu {
             pollPolicyByFamily = pollPolicyByFamily == null ? Map.of() : Map.copyOf(pollPolicyByFamily);
         }
-    }
-
-    /** @param maxAttempts how often one job is tried on a transient failure before it is FAILED */
-    public record Jobs(@Positive @Max(10) @DefaultValue("3") int maxAttempts) {
     }
 
     /**
