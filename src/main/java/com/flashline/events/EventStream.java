@@ -11,6 +11,7 @@ import com.flashline.station.StationChangedEvent;
 import com.flashline.station.StationService;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Set;
@@ -51,7 +52,8 @@ class EventStream implements SmartLifecycle {
     private record Connect(StreamClient client) implements Signal {
     }
 
-    private record Port(String path) implements Signal {
+    /** Some port changed: every port in {@code portsToSend} is sent. */
+    private record Port() implements Signal {
     }
 
     private record Job(long jobId) implements Signal {
@@ -132,7 +134,7 @@ class EventStream implements SmartLifecycle {
     @TransactionalEventListener(fallbackExecution = true)
     void on(PortChangedEvent event) {
         if (listening() && portsToSend.add(event.path())) {
-            signals.add(new Port(event.path()));
+            signals.add(new Port());
         }
     }
 
@@ -203,9 +205,8 @@ class EventStream implements SmartLifecycle {
     private void handle(Signal signal) {
         if (signal instanceof Connect connect) {
             snapshot(connect.client());
-        } else if (signal instanceof Port port) {
-            portsToSend.remove(port.path());
-            toAll(event("port", ports.get(port.path())));
+        } else if (signal instanceof Port) {
+            sendChangedPorts();
         } else if (signal instanceof Job job) {
             jobsToSend.remove(job.jobId());
             sendJob(jobs.get(job.jobId()));
@@ -216,6 +217,24 @@ class EventStream implements SmartLifecycle {
             ports.list().forEach(port -> toAll(event("port", port)));
         } else if (signal instanceof Heartbeat) {
             toAll(HEARTBEAT);
+        }
+    }
+
+    /**
+     * Every port changed since the last time, read in one go: when many boards arrive at once,
+     * one read of all ports instead of one per change.
+     */
+    private void sendChangedPorts() {
+        Set<String> changed = new HashSet<>();
+        for (Iterator<String> paths = portsToSend.iterator(); paths.hasNext(); ) {
+            changed.add(paths.next());
+            paths.remove();
+        }
+        if (changed.size() == 1) {
+            toAll(event("port", ports.get(changed.iterator().next())));
+        } else if (!changed.isEmpty()) {
+            ports.list().stream().filter(port -> changed.contains(port.path()))
+                    .forEach(port -> toAll(event("port", port)));
         }
     }
 
