@@ -1,0 +1,14 @@
+-- Line traceability (issue 15). The same script runs on H2 (2.x) and PostgreSQL (13+).
+
+-- A firmware's identity: the file's SHA-256 for self-locating formats (HEX, S-record, ELF,
+-- DfuSe); for a raw binary the SHA-256 and the base address it was uploaded for, because the
+-- same bytes at another address are another image. Before, the file's SHA-256 alone was unique,
+-- so a second upload of a .bin at another address answered with the first record.
+ALTER TABLE firmware ADD COLUMN identity_key VARCHAR(90);
+UPDATE firmware SET identity_key = CASE
+    WHEN format = 'BIN' THEN sha256 || '@' || CAST(base_address AS VARCHAR(20))
+    ELSE sha256 END;
+ALTER TABLE firmware ALTER COLUMN identity_key SET NOT NULL;
+ALTER TABLE firmware DROP CONSTRAINT uk_firmware_sha256;
+ALTER TABLE firmware ADD CONSTRAINT uk_firmware_identity UNIQUE (identity_key);
+CREATE INDEX ix_firmware_sha256 ON firmware (sha256);
