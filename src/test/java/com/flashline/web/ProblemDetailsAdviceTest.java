@@ -41,6 +41,7 @@ class ProblemDetailsAdviceTest {
     static final Map<ErrorCode, Documented> DOCUMENTED = Map.ofEntries(
             Map.entry(ErrorCode.VALIDATION, new Documented(400, "Invalid request")),
             Map.entry(ErrorCode.MALFORMED_REQUEST, new Documented(400, "Malformed request")),
+            Map.entry(ErrorCode.REQUEST_REJECTED, new Documented(400, "Request rejected")),
             Map.entry(ErrorCode.UNAUTHENTICATED, new Documented(401, "Sign-in required")),
             Map.entry(ErrorCode.FORBIDDEN, new Documented(403, "Forbidden")),
             Map.entry(ErrorCode.NOT_FOUND, new Documented(404, "Not found")),
