@@ -12,3 +12,14 @@ ALTER TABLE firmware ALTER COLUMN identity_key SET NOT NULL;
 ALTER TABLE firmware DROP CONSTRAINT uk_firmware_sha256;
 ALTER TABLE firmware ADD CONSTRAINT uk_firmware_identity UNIQUE (identity_key);
 CREATE INDEX ix_firmware_sha256 ON firmware (sha256);
+
+-- The audit hash chain: every record's hash = SHA-256(previous record's hash || its canonical
+-- form) (docs/api.md). The head keeps the last record's hash, so that a deleted tail is found
+-- too. On a database with records already, the head's hash stays null here and the first start
+-- after the upgrade links those records into the chain from the first one (AuditLog), because
+-- the same SHA-256 in SQL is not written alike on H2 and PostgreSQL. Without records the chain
+-- starts at the genesis, 64 zeros.
+ALTER TABLE audit_record ADD COLUMN hash CHAR(64);
+ALTER TABLE audit_head ADD COLUMN last_hash CHAR(64);
+UPDATE audit_head SET last_hash = '0000000000000000000000000000000000000000000000000000000000000000'
+    WHERE last_seq = 0;

@@ -7,4 +7,6 @@ import org.springframework.data.jpa.repository.JpaRepository;
 interface AuditRecordRepository extends JpaRepository<AuditRecordEntity, Long> {
 
     List<AuditRecordEntity> findBySeqGreaterThanOrderBySeqAsc(long after, Limit limit);
+
+    List<AuditRecordEntity> findBySeqGreaterThanAndSeqLessThanEqualOrderBySeqAsc(long after, long upTo, Limit limit);
 }

@@ -69,6 +69,7 @@ class AccessRulesTest {
             entry("POST /api/v1/jobs/{id}/cancel", OPERATORS),
             entry("GET /api/v1/audit", MES),
             entry("GET /api/v1/audit.csv", MES),
+            entry("GET /api/v1/audit/verify", "MES ADMIN"),
             entry("GET /api/v1/firmware", MES),
             entry("GET /api/v1/firmware/{id}", MES),
             entry("POST /api/v1/firmware", ENGINEERS),
