@@ -23,3 +23,14 @@ ALTER TABLE audit_record ADD COLUMN hash CHAR(64);
 ALTER TABLE audit_head ADD COLUMN last_hash CHAR(64);
 UPDATE audit_head SET last_hash = '0000000000000000000000000000000000000000000000000000000000000000'
     WHERE last_seq = 0;
+
+-- MES push (transactional outbox): the audit log is the outbox, committed with the change it
+-- records; this row is each station's position in it, the seq of its last record the broker
+-- acknowledged. Publishing resumes after it, so a record may be sent twice, never skipped.
+CREATE TABLE mes_delivery (
+    station_id  VARCHAR(100) PRIMARY KEY,
+    last_seq    BIGINT       NOT NULL,
+    updated_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+-- A station reads its own records after its position.
+CREATE INDEX ix_audit_record_station_seq ON audit_record (station_id, seq);

@@ -129,4 +129,24 @@ public class AuditLog {
         long next = page.isEmpty() ? after : page.get(page.size() - 1).seq();
         return new AuditPage(page, next);
     }
+
+    /** Up to {@code limit} committed records of one station with seq greater than {@code after}, oldest first. */
+    @Transactional(readOnly = true)
+    public List<AuditRecord> stationRecordsAfter(String station, long after, int limit) {
+        return records.findByStationIdAndSeqGreaterThanOrderBySeqAsc(station, after, Limit.of(limit)).stream()
+                .map(AuditRecordEntity::toRecord)
+                .toList();
+    }
+
+    /** How many committed records of one station have seq greater than {@code after}, and the oldest one's time. */
+    @Transactional(readOnly = true)
+    public AuditBacklog backlog(String station, long after) {
+        return jdbc.sql("SELECT COUNT(*), MIN(recorded_at) FROM audit_record WHERE station_id = ? AND seq > ?")
+                .params(station, after)
+                .query((rs, row) -> {
+                    java.time.OffsetDateTime oldest = rs.getObject(2, java.time.OffsetDateTime.class);
+                    return new AuditBacklog(rs.getLong(1), oldest == null ? null : oldest.toInstant());
+                })
+                .single();
+    }
 }

@@ -8,5 +8,7 @@ interface AuditRecordRepository extends JpaRepository<AuditRecordEntity, Long> {
 
     List<AuditRecordEntity> findBySeqGreaterThanOrderBySeqAsc(long after, Limit limit);
 
+    List<AuditRecordEntity> findByStationIdAndSeqGreaterThanOrderBySeqAsc(String stationId, long after, Limit limit);
+
     List<AuditRecordEntity> findBySeqGreaterThanAndSeqLessThanEqualOrderBySeqAsc(long after, long upTo, Limit limit);
 }
