@@ -34,3 +34,17 @@ CREATE TABLE mes_delivery (
 );
 -- A station reads its own records after its position.
 CREATE INDEX ix_audit_record_station_seq ON audit_record (station_id, seq);
+
+-- Port interlocks: a port whose last flashline.interlock.max-consecutive-failures finished jobs
+-- failed is disabled until an operator enables it again. Jobs up to counted_after_job_id were
+-- finished before the last enable and do not count again.
+CREATE TABLE port_interlock (
+    station_id            VARCHAR(100) NOT NULL,
+    path                  VARCHAR(64)  NOT NULL,
+    disabled_reason       VARCHAR(300),
+    disabled_at           TIMESTAMP WITH TIME ZONE,
+    counted_after_job_id  BIGINT       NOT NULL,
+    updated_at            TIMESTAMP WITH TIME ZONE NOT NULL,
+    updated_by            VARCHAR(100) NOT NULL,
+    PRIMARY KEY (station_id, path)
+);

@@ -29,6 +29,8 @@ public enum ErrorCode {
     CONFLICT("Conflict"),
     /** The port already has a queued or running job. */
     PORT_BUSY("Port busy"),
+    /** The port is interlocked after failed jobs in a row; an operator enables it again. */
+    PORT_DISABLED("Port disabled"),
     /** No device is attached to the port. */
     NO_DEVICE("No device on port"),
     /** No recipe given and none configured for the port or the station. */

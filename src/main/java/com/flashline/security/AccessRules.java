@@ -74,6 +74,7 @@ final class AccessRules {
             new Rule(GET, VIEWER, "/api/v1/station", "/api/v1/ports", "/api/v1/ports/*", "/api/v1/devices"),
             new Rule(PUT, ENGINEER, "/api/v1/station", "/api/v1/ports/*"),
             new Rule(PUT, OPERATOR, "/api/v1/ports/*/label"),
+            new Rule(POST, OPERATOR, "/api/v1/ports/*/enable"),
             new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
             new Rule(POST, OPERATOR, "/api/v1/simulator/ports/*/board"),
             new Rule(DELETE, OPERATOR, "/api/v1/simulator/ports/*/board"),

@@ -82,6 +82,7 @@ class AccessRulesTest {
             entry("GET /api/v1/ports/{path}", READERS),
             entry("PUT /api/v1/ports/{path}", ENGINEERS),
             entry("PUT /api/v1/ports/{path}/label", OPERATORS),
+            entry("POST /api/v1/ports/{path}/enable", OPERATORS),
             entry("GET /api/v1/devices", READERS),
             entry("GET /api/v1/simulator/ports", READERS),
             entry("POST /api/v1/simulator/ports/{path}/board", OPERATORS),

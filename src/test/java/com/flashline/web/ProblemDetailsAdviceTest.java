@@ -51,6 +51,7 @@ class ProblemDetailsAdviceTest {
             Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, new Documented(413, "Upload too large")),
             Map.entry(ErrorCode.CONFLICT, new Documented(409, "Conflict")),
             Map.entry(ErrorCode.PORT_BUSY, new Documented(409, "Port busy")),
+            Map.entry(ErrorCode.PORT_DISABLED, new Documented(409, "Port disabled")),
             Map.entry(ErrorCode.NO_DEVICE, new Documented(409, "No device on port")),
             Map.entry(ErrorCode.NO_RECIPE, new Documented(409, "No recipe for port")),
             Map.entry(ErrorCode.FIRMWARE_MALFORMED, new Documented(422, "Malformed firmware")),
