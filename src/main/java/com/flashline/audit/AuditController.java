@@ -20,9 +20,17 @@ class AuditController {
     static final String NEXT_CURSOR_HEADER = "X-Next-Cursor";
 
     private final AuditLog auditLog;
+    private final AuditVerifier verifier;
 
-    AuditController(AuditLog auditLog) {
+    AuditController(AuditLog auditLog, AuditVerifier verifier) {
         this.auditLog = auditLog;
+        this.verifier = verifier;
+    }
+
+    @Operation(summary = "Recomputes the hash chain from the first record to the head; names the first missing or changed seq")
+    @GetMapping(path = "/audit/verify", produces = MediaType.APPLICATION_JSON_VALUE)
+    AuditVerification verify() {
+        return verifier.verify();
     }
 
     @Operation(summary = "Records with seq > after, oldest first; pass `next` as `after` in the next pull")

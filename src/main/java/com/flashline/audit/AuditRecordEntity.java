@@ -36,6 +36,7 @@ class AuditRecordEntity {
     private Instant finishedAt;
     private String detail;
     private String actor;
+    private String hash;
 
     protected AuditRecordEntity() {
     }
@@ -43,7 +44,7 @@ class AuditRecordEntity {
     AuditRecordEntity(long seq, String stationId, Instant recordedAt, AuditEntry e) {
         this.seq = seq;
         this.stationId = stationId;
-        this.recordedAt = recordedAt;
+        this.recordedAt = AuditChain.stored(recordedAt);
         this.type = e.type();
         this.port = e.port();
         this.usbSerial = e.usbSerial();
@@ -58,10 +59,20 @@ class AuditRecordEntity {
         this.errorCode = e.errorCode();
         this.errorMessage = truncate(e.errorMessage(), 1000);
         this.durationMs = e.durationMs();
-        this.startedAt = e.startedAt();
-        this.finishedAt = e.finishedAt();
+        this.startedAt = AuditChain.stored(e.startedAt());
+        this.finishedAt = AuditChain.stored(e.finishedAt());
         this.detail = truncate(e.detail(), 2000);
         this.actor = e.actor().name();
+    }
+
+    long seq() {
+        return seq;
+    }
+
+    /** Links this record into the chain after the record whose hash is {@code previousHash}; returns its hash. */
+    String chainAfter(String previousHash) {
+        this.hash = AuditChain.hash(previousHash, toRecord());
+        return hash;
     }
 
     private static String truncate(String s, int max) {
@@ -71,6 +82,6 @@ class AuditRecordEntity {
     AuditRecord toRecord() {
         return new AuditRecord(seq, type, recordedAt, stationId, port, usbSerial, chipUid, serialNumber, jobId,
                 recipeId, firmwareId, firmwareSha256, firmwareVersion, result, errorCode, errorMessage, durationMs,
-                startedAt, finishedAt, detail, actor);
+                startedAt, finishedAt, detail, actor, hash);
     }
 }

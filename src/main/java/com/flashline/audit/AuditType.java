@@ -20,5 +20,9 @@ public enum AuditType {
     USER_CHANGED,
     USER_DELETED,
     TOKEN_CREATED,
-    TOKEN_REVOKED
+    TOKEN_REVOKED,
+    /** A port was interlocked after failed jobs in a row (actor {@code system}); detail says why. */
+    PORT_DISABLED,
+    /** An operator enabled an interlocked port again. */
+    PORT_ENABLED
 }

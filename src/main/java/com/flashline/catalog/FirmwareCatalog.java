@@ -47,13 +47,14 @@ public class FirmwareCatalog {
     }
 
     /**
-     * Stores a file unless the same bytes are stored already. A malformed file is rejected with
-     * {@link ErrorCode#FIRMWARE_MALFORMED} before anything is written.
+     * Stores a file unless the same firmware is stored already: the same bytes, and for a raw
+     * binary also the same base address ({@link FirmwareIdentity}). A malformed file is rejected
+     * with {@link ErrorCode#FIRMWARE_MALFORMED} before anything is written.
      */
     public Firmware upload(byte[] content, String fileName, String name, String version, Long baseAddress,
             Actor actor) {
         String sha256 = Sha256.hex(content);
-        Optional<Firmware> existing = findBySha256(sha256);
+        Optional<Firmware> existing = findStored(sha256, baseAddress);
         if (existing.isPresent()) {
             return existing.get();
         }
@@ -76,8 +77,9 @@ public class FirmwareCatalog {
             meters.counter("flashline.firmware.uploaded").increment();
             return stored;
         } catch (DataIntegrityViolationException raced) {
-            // Another request stored the same bytes between our lookup and our insert.
-            return findBySha256(sha256).orElseThrow(() -> raced);
+            // Another request stored the same firmware between our lookup and our insert.
+            return firmware.findByIdentityKey(FirmwareIdentity.key(sha256, inspected.format(), baseAddress))
+                    .map(FirmwareEntity::toFirmware).orElseThrow(() -> raced);
         }
     }
 
@@ -112,8 +114,16 @@ public class FirmwareCatalog {
         return find(id).orElseThrow(() -> DomainException.notFound("Firmware", id));
     }
 
-    public Optional<Firmware> findBySha256(String sha256) {
-        return firmware.findBySha256(sha256).map(FirmwareEntity::toFirmware);
+    /**
+     * The stored firmware these bytes are, without reading them: the self-locating file with this
+     * SHA-256, else the raw binary with this SHA-256 at this base address.
+     */
+    private Optional<Firmware> findStored(String sha256, Long baseAddress) {
+        Optional<FirmwareEntity> stored = firmware.findByIdentityKey(sha256);
+        if (stored.isEmpty() && baseAddress != null) {
+            stored = firmware.findByIdentityKey(FirmwareIdentity.rawKey(sha256, baseAddress));
+        }
+        return stored.map(FirmwareEntity::toFirmware);
     }
 
     /** The file exactly as uploaded (for {@link FirmwareImages} to read into an image). */

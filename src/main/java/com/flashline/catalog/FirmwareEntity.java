@@ -30,6 +30,8 @@ class FirmwareEntity {
     private Long baseAddress;
     @Column(name = "sha256")
     private String sha256;
+    @Column(name = "identity_key")
+    private String identityKey;
     @Column(name = "content_sha256")
     private String contentSha256;
     private long sizeBytes;
@@ -68,6 +70,7 @@ class FirmwareEntity {
         this.sha256 = sha256;
         this.sizeBytes = sizeBytes;
         this.format = inspected.format();
+        this.identityKey = FirmwareIdentity.key(sha256, format, baseAddress);
         this.contentSha256 = inspected.contentSha256();
         this.imageBytes = inspected.imageBytes();
         this.uploadedAt = uploadedAt;

@@ -5,5 +5,5 @@ import org.springframework.data.jpa.repository.JpaRepository;
 
 interface FirmwareRepository extends JpaRepository<FirmwareEntity, Long> {
 
-    Optional<FirmwareEntity> findBySha256(String sha256);
+    Optional<FirmwareEntity> findByIdentityKey(String identityKey);
 }

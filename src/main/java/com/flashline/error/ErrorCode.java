@@ -10,6 +10,12 @@ public enum ErrorCode {
     VALIDATION("Invalid request"),
     /** The body is not readable JSON or has a wrongly typed value. */
     MALFORMED_REQUEST("Malformed request"),
+    /**
+     * The path or request line was refused before it reached the API: an encoded slash,
+     * backslash or dot segment, a path parameter, a double slash (Tomcat or Spring Security's
+     * firewall).
+     */
+    REQUEST_REJECTED("Request rejected"),
     /** No valid credentials (HTTP Basic, bearer token or session); the answer carries WWW-Authenticate. */
     UNAUTHENTICATED("Sign-in required"),
     /** Signed in, but no role of the caller allows this request. */
@@ -23,6 +29,8 @@ public enum ErrorCode {
     CONFLICT("Conflict"),
     /** The port already has a queued or running job. */
     PORT_BUSY("Port busy"),
+    /** The port is interlocked after failed jobs in a row; an operator enables it again. */
+    PORT_DISABLED("Port disabled"),
     /** No device is attached to the port. */
     NO_DEVICE("No device on port"),
     /** No recipe given and none configured for the port or the station. */

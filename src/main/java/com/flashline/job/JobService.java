@@ -45,6 +45,7 @@ public class JobService {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<JobDispatcher> dispatcher;
     private final JobMetrics metrics;
+    private final PortInterlock interlock;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ConcurrentMap<String, Object> portLocks = new ConcurrentHashMap<>();
@@ -53,7 +54,8 @@ public class JobService {
     JobService(JobRecovery recovery, JobRepository jobs, JobViews views, JobListQuery list, LiveJobs live,
             RecipeService recipes, FirmwareCatalog firmware, PortService ports, PortRegistry registry,
             StationService station, JobTransitions transitions, ApplicationEventPublisher events,
-            ObjectProvider<JobDispatcher> dispatcher, JobMetrics metrics, PlatformTransactionManager transactionManager, Clock clock) {
+            ObjectProvider<JobDispatcher> dispatcher, JobMetrics metrics, PortInterlock interlock,
+            PlatformTransactionManager transactionManager, Clock clock) {
         this.jobs = jobs;
         this.views = views;
         this.list = list;
@@ -67,6 +69,7 @@ public class JobService {
         this.events = events;
         this.dispatcher = dispatcher;
         this.metrics = metrics;
+        this.interlock = interlock;
         this.transactions = new TransactionTemplate(transactionManager);
         this.clock = clock;
     }
@@ -75,7 +78,8 @@ public class JobService {
      * Queues a job for the device on {@code port}, with {@code recipeId} or, when null, the port's
      * effective recipe.
      *
-     * @throws DomainException NO_DEVICE, NO_RECIPE, PORT_BUSY, or VALIDATION for an unknown recipe
+     * @throws DomainException NO_DEVICE, NO_RECIPE, PORT_BUSY, PORT_DISABLED (interlocked), or
+     *                         VALIDATION for an unknown recipe
      */
     public JobView enqueue(String port, Long recipeId, Actor actor) {
         Recipe recipe = resolveRecipe(port, recipeId);
@@ -83,6 +87,7 @@ public class JobService {
         // Only this station queues on its ports, so a per-port lock in this process is enough to
         // keep "one live job per port" without a database-wide lock.
         synchronized (portLocks.computeIfAbsent(port, p -> new Object())) {
+            interlock.requireEnabled(port);
             DeviceSnapshot device = registry.device(port).orElseThrow(() ->
                     new DomainException(ErrorCode.NO_DEVICE, "no device is attached to port " + port));
             JobView queued = transactions.execute(status -> {

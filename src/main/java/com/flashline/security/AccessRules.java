@@ -7,7 +7,10 @@ import static org.springframework.http.HttpMethod.PUT;
 
 import jakarta.servlet.DispatcherType;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.springframework.http.HttpMethod;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 
 /**
@@ -18,13 +21,20 @@ import org.springframework.security.config.annotation.web.configurers.AuthorizeH
  */
 final class AccessRules {
 
-    /** Anyone, signed in or not; any signed-in caller; or holders of a role (or a higher one). */
-    record Access(boolean open, Role least) {
-        static final Access ANYONE = new Access(true, null);
-        static final Access SIGNED_IN = new Access(false, null);
+    /**
+     * Anyone, signed in or not; any signed-in caller; holders of a role (or a higher one); or
+     * holders of exactly one of some roles ({@code only}, the hierarchy not applied).
+     */
+    record Access(boolean open, Role least, Set<Role> only) {
+        static final Access ANYONE = new Access(true, null, Set.of());
+        static final Access SIGNED_IN = new Access(false, null, Set.of());
 
         static Access role(Role least) {
-            return new Access(false, least);
+            return new Access(false, least, Set.of());
+        }
+
+        static Access only(Role... roles) {
+            return new Access(false, null, Set.of(roles));
         }
     }
 
@@ -58,6 +68,8 @@ final class AccessRules {
             new Rule(GET, MES, "/api/v1/jobs", "/api/v1/jobs/*"),
             new Rule(POST, OPERATOR, "/api/v1/jobs", "/api/v1/jobs/*/cancel"),
             new Rule(GET, MES, "/api/v1/audit", "/api/v1/audit.csv"),
+            // Reads the whole log: for the MES that checks it and for administrators, not for every reader.
+            new Rule(GET, Access.only(Role.MES, Role.ADMIN), "/api/v1/audit/verify"),
             new Rule(GET, MES, "/api/v1/firmware", "/api/v1/firmware/*"),
             new Rule(POST, ENGINEER, "/api/v1/firmware"),
             new Rule(GET, VIEWER, "/api/v1/recipes", "/api/v1/recipes/*"),
@@ -66,6 +78,7 @@ final class AccessRules {
             new Rule(GET, VIEWER, "/api/v1/station", "/api/v1/ports", "/api/v1/ports/*", "/api/v1/devices"),
             new Rule(PUT, ENGINEER, "/api/v1/station", "/api/v1/ports/*"),
             new Rule(PUT, OPERATOR, "/api/v1/ports/*/label"),
+            new Rule(POST, OPERATOR, "/api/v1/ports/*/enable"),
             new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
             // The live stream carries ports and the station, which MES may not read.
             new Rule(GET, VIEWER, "/api/v1/events", "/api/v1/stats"),
@@ -86,6 +99,11 @@ final class AccessRules {
             Access access = rule.access();
             if (access.open()) {
                 matched.permitAll();
+            } else if (!access.only().isEmpty()) {
+                Set<String> authorities = access.only().stream().map(Role::authority).collect(Collectors.toSet());
+                matched.access((authentication, request) -> new AuthorizationDecision(
+                        authentication.get().getAuthorities().stream()
+                                .anyMatch(granted -> authorities.contains(granted.getAuthority()))));
             } else if (access.least() == null) {
                 matched.authenticated();
             } else {

@@ -20,6 +20,8 @@ import org.springframework.stereotype.Component;
 public class PortRegistry {
 
     private final ConcurrentMap<String, PortStatus> ports = new ConcurrentHashMap<>();
+    /** Interlocked ports → why; shown over the runtime state while no job runs there. */
+    private final ConcurrentMap<String, String> disabled = new ConcurrentHashMap<>();
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
@@ -140,8 +142,25 @@ public class PortRegistry {
         return new PortStatus(base.path(), state, null, base.device(), jobId, base.lastJobId(), clock.instant());
     }
 
+    /** The port is interlocked (job side: {@code job.PortInterlock}); it shows DISABLED with the reason. */
+    public void disable(String path, String reason) {
+        ports.putIfAbsent(path, PortStatus.empty(path, clock.instant()));
+        disabled.put(path, reason);
+    }
+
+    public void enable(String path) {
+        disabled.remove(path);
+    }
+
     public Optional<PortStatus> port(String path) {
-        return Optional.ofNullable(ports.get(path));
+        return Optional.ofNullable(ports.get(path)).map(this::withInterlock);
+    }
+
+    private PortStatus withInterlock(PortStatus status) {
+        String reason = disabled.get(status.path());
+        return reason == null || status.currentJobId() != null ? status
+                : new PortStatus(status.path(), PortState.DISABLED, reason, status.device(), null, status.lastJobId(),
+                        status.since());
     }
 
     public Optional<DeviceSnapshot> device(String path) {
@@ -150,6 +169,6 @@ public class PortRegistry {
 
     /** Every port seen since start-up, by path. */
     public List<PortStatus> ports() {
-        return ports.values().stream().sorted(Comparator.comparing(PortStatus::path)).toList();
+        return ports.values().stream().map(this::withInterlock).sorted(Comparator.comparing(PortStatus::path)).toList();
     }
 }

@@ -9,5 +9,7 @@ public enum PortState {
     PASSED,
     FAILED,
     /** The job ended without a pass/fail verdict (cancelled, interrupted); remove the board. */
-    DONE_WAITING_REMOVAL
+    DONE_WAITING_REMOVAL,
+    /** Interlocked after too many failed jobs in a row; no job starts until an operator enables it. */
+    DISABLED
 }

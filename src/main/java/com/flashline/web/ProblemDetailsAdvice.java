@@ -156,7 +156,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
      */
     static HttpStatus status(ErrorCode code) {
         return switch (code) {
-            case VALIDATION, MALFORMED_REQUEST -> HttpStatus.BAD_REQUEST;
+            case VALIDATION, MALFORMED_REQUEST, REQUEST_REJECTED -> HttpStatus.BAD_REQUEST;
             case UNAUTHENTICATED -> HttpStatus.UNAUTHORIZED;
             case FORBIDDEN -> HttpStatus.FORBIDDEN;
             case NOT_FOUND -> HttpStatus.NOT_FOUND;
@@ -164,7 +164,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case CONFLICT, PORT_BUSY, NO_DEVICE, NO_RECIPE, SERIAL_EXHAUSTED -> HttpStatus.CONFLICT;
+            case CONFLICT, PORT_BUSY, PORT_DISABLED, NO_DEVICE, NO_RECIPE, SERIAL_EXHAUSTED -> HttpStatus.CONFLICT;
             case FIRMWARE_MALFORMED, RECIPE_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
@@ -173,6 +173,25 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     /** {@code urn:flashline:problem:firmware-malformed} for {@code FIRMWARE_MALFORMED}. */
     static URI type(ErrorCode code) {
         return URI.create("urn:flashline:problem:" + code.name().toLowerCase(Locale.ROOT).replace('_', '-'));
+    }
+
+    /**
+     * A problem document as a map, for the writers outside Spring MVC (the security edge, the
+     * container's error valve); the same members as {@link #problem}'s.
+     *
+     * @param instance the request path, or null when it is not to be repeated (e.g. a refused path)
+     */
+    static Map<String, Object> problemDocument(ErrorCode code, int status, String detail, String instance) {
+        Map<String, Object> problem = new java.util.LinkedHashMap<>();
+        problem.put("type", type(code).toString());
+        problem.put("title", code.title());
+        problem.put("status", status);
+        problem.put("detail", detail);
+        if (instance != null) {
+            problem.put("instance", instance);
+        }
+        problem.put("code", code.name());
+        return problem;
     }
 
     static ProblemDetail problem(ErrorCode code, String detail) {

@@ -29,16 +29,18 @@ class AuditControllerSliceTest {
     MockMvc mvc;
     @MockitoBean
     AuditLog auditLog;
+    @MockitoBean
+    AuditVerifier verifier;
 
     private static AuditRecord failed(long seq) {
         return new AuditRecord(seq, AuditType.JOB_FAILED, AT, "test-station", "1-2", "SN-1", "UID-1", null, 9L, 3L, 4L,
                 "d".repeat(64), "1.0.0", "FAILED", "DEVICE_GONE", "device removed", 1500L, AT.minusSeconds(2), AT,
-                null, "system");
+                null, "system", "a".repeat(64));
     }
 
     private static AuditRecord withDetail(long seq, String detail) {
         return new AuditRecord(seq, AuditType.RECIPE_CHANGED, AT, "test-station", null, null, null, null, null, 3L,
-                null, null, null, null, null, null, null, null, null, detail, "tester");
+                null, null, null, null, null, null, null, null, null, detail, "tester", "b".repeat(64));
     }
 
     @Test
@@ -88,7 +90,19 @@ class AuditControllerSliceTest {
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).isEqualTo(AuditCsv.HEADER);
         assertThat(lines[1]).startsWith("7,RECIPE_CHANGED,2026-01-01T00:00:00Z,test-station,")
-                .endsWith(",\"a,b \"\"quoted\"\"\",tester");
+                .endsWith(",\"a,b \"\"quoted\"\"\",tester," + "b".repeat(64));
+    }
+
+    @Test
+    void verifyAnswersWithTheChainsState() throws Exception {
+        when(verifier.verify()).thenReturn(new AuditVerification(false, 41, 50, "c".repeat(64), 42L));
+        mvc.perform(get("/api/v1/audit/verify"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.valid").value(false))
+                .andExpect(jsonPath("$.records").value(41))
+                .andExpect(jsonPath("$.headSeq").value(50))
+                .andExpect(jsonPath("$.headHash").value("c".repeat(64)))
+                .andExpect(jsonPath("$.firstInvalidSeq").value(42));
     }
 
     @Test

@@ -79,6 +79,37 @@ class FirmwareUploadTest {
     }
 
     @Test
+    void theSameRawBinaryAtAnotherBaseAddressIsAnotherFirmware() throws Exception {
+        MockMultipartFile file = new MockMultipartFile("file", "app.bin", "application/octet-stream", uniqueBytes(128));
+        String first = mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file).param("baseAddress", "134217728"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        String second = mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file).param("baseAddress", "134234112"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.baseAddress").value(0x0800_4000))
+                .andExpect(jsonPath("$.segments[0].address").value(0x0800_4000))
+                .andReturn().getResponse().getContentAsString();
+        String again = mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file).param("baseAddress", "134234112"))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+
+        Object firstId = JsonPath.read(first, "$.id");
+        Object secondId = JsonPath.read(second, "$.id");
+        assertThat(secondId).isNotEqualTo(firstId);
+        assertThat((Object) JsonPath.read(again, "$.id")).isEqualTo(secondId);
+        assertThat((Object) JsonPath.read(second, "$.sha256")).isEqualTo(JsonPath.read(first, "$.sha256"));
+        assertThat((Object) JsonPath.read(second, "$.contentSha256")).isNotEqualTo(JsonPath.read(first, "$.contentSha256"));
+    }
+
+    @Test
+    void aSelfLocatingFileIsTheSameFirmwareWhateverBaseAddressIsGiven() throws Exception {
+        MockMultipartFile file = new MockMultipartFile("file", "app.hex", null, intelHex(0x0800_0000, uniqueBytes(32)));
+        String first = mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file))
+                .andExpect(status().isCreated()).andReturn().getResponse().getContentAsString();
+        mvc.perform(multipart("/api/v1/firmware").with(csrf()).file(file).param("baseAddress", "134234112"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$.id").value((Object) JsonPath.read(first, "$.id")));
+    }
+
+    @Test
     void aCorruptHexFileIsRejectedWithItsLineAndNothingIsStored() throws Exception {
         String good = new String(intelHex(0x0800_0000, uniqueBytes(16)), StandardCharsets.US_ASCII);
         String[] lines = good.split("\n");

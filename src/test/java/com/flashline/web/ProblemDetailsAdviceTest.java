@@ -41,6 +41,7 @@ class ProblemDetailsAdviceTest {
     static final Map<ErrorCode, Documented> DOCUMENTED = Map.ofEntries(
             Map.entry(ErrorCode.VALIDATION, new Documented(400, "Invalid request")),
             Map.entry(ErrorCode.MALFORMED_REQUEST, new Documented(400, "Malformed request")),
+            Map.entry(ErrorCode.REQUEST_REJECTED, new Documented(400, "Request rejected")),
             Map.entry(ErrorCode.UNAUTHENTICATED, new Documented(401, "Sign-in required")),
             Map.entry(ErrorCode.FORBIDDEN, new Documented(403, "Forbidden")),
             Map.entry(ErrorCode.NOT_FOUND, new Documented(404, "Not found")),
@@ -50,6 +51,7 @@ class ProblemDetailsAdviceTest {
             Map.entry(ErrorCode.PAYLOAD_TOO_LARGE, new Documented(413, "Upload too large")),
             Map.entry(ErrorCode.CONFLICT, new Documented(409, "Conflict")),
             Map.entry(ErrorCode.PORT_BUSY, new Documented(409, "Port busy")),
+            Map.entry(ErrorCode.PORT_DISABLED, new Documented(409, "Port disabled")),
             Map.entry(ErrorCode.NO_DEVICE, new Documented(409, "No device on port")),
             Map.entry(ErrorCode.NO_RECIPE, new Documented(409, "No recipe for port")),
             Map.entry(ErrorCode.FIRMWARE_MALFORMED, new Documented(422, "Malformed firmware")),

@@ -1,0 +1,202 @@
+package com.flashline.audit;
+
+import static com.flashline.support.Fixtures.TESTER;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.simple.SimpleJdbcInsert;
+import org.springframework.test.web.servlet.MockMvc;
+
+/**
+ * The hash chain over the audit log: every append links its record after the head, concurrent
+ * appends too, and a record changed or deleted directly in the database is found with its seq.
+ * Run on H2 and on PostgreSQL by the subclasses. Each test leaves the chain intact, for the
+ * other tests sharing the context.
+ */
+abstract class AuditChainContract {
+
+    @Autowired
+    AuditLog auditLog;
+    @Autowired
+    AuditVerifier verifier;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    MockMvc mvc;
+
+    @Test
+    void everyRecordIsLinkedToThePreviousOneAndTheHeadNamesTheLast() {
+        long first = append("one\nline\\two");
+        long second = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED, TESTER).port("1-1").jobId(7L)
+                .startedAt(Instant.parse("2026-01-01T00:00:00.123456789Z")).durationMs(1500L).build());
+
+        List<AuditRecord> records = auditLog.after(first - 1, 2).records();
+        AuditRecord previous = auditLog.after(first - 2, 1).records().stream().findFirst().orElse(null);
+        String before = first == 1 ? AuditChain.GENESIS : previous.hash();
+        assertThat(records.get(0).hash()).isEqualTo(AuditChain.hash(before, records.get(0)));
+        assertThat(records.get(1).hash()).isEqualTo(AuditChain.hash(records.get(0).hash(), records.get(1)));
+        assertThat(records.get(1).startedAt()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+
+        AuditVerification verification = verifier.verify();
+        assertThat(verification.valid()).isTrue();
+        assertThat(verification.firstInvalidSeq()).isNull();
+        assertThat(verification.headSeq()).isEqualTo(second);
+        assertThat(verification.records()).isEqualTo(second);
+        assertThat(verification.headHash()).isEqualTo(records.get(1).hash());
+    }
+
+    @Test
+    void theCanonicalFormIsTheDocumentedOne() {
+        AuditRecord record = new AuditRecord(3, AuditType.JOB_FAILED, Instant.parse("2026-01-01T12:00:00Z"), "line-1",
+                "1-2", null, "UID", null, 9L, null, null, null, null, "FAILED", "", "a\\b\nc", 1500L, null, null, null,
+                "operator", null);
+        assertThat(AuditChain.canonical(record)).isEqualTo("""
+                seq=3
+                type=JOB_FAILED
+                recordedAt=2026-01-01T12:00:00.000000Z
+                stationId=line-1
+                actor=operator
+                port=1-2
+                usbSerial
+                chipUid=UID
+                serialNumber
+                jobId=9
+                recipeId
+                firmwareId
+                firmwareSha256
+                firmwareVersion
+                result=FAILED
+                errorCode=
+                errorMessage=a\\\\b\\nc
+                durationMs=1500
+                startedAt
+                finishedAt
+                detail
+                """);
+        // The example in docs/api.md, which MES implementers check their code against.
+        assertThat(AuditChain.hash(AuditChain.GENESIS, record))
+                .isEqualTo("d3955c7e700acc472e1d41af843cb232ae69ff7f2936a8ebe6dd0bd448d34aea");
+    }
+
+    @Test
+    void aRecordChangedInTheDatabaseIsFoundWithItsSeq() {
+        long seq = append("original");
+        append("after it");
+        jdbc.update("UPDATE audit_record SET detail = 'forged' WHERE seq = ?", seq);
+        try {
+            AuditVerification verification = verifier.verify();
+            assertThat(verification.valid()).isFalse();
+            assertThat(verification.firstInvalidSeq()).isEqualTo(seq);
+            assertThat(verification.records()).isEqualTo(seq - 1);
+        } finally {
+            jdbc.update("UPDATE audit_record SET detail = 'original' WHERE seq = ?", seq);
+        }
+        assertThat(verifier.verify().valid()).isTrue();
+    }
+
+    @Test
+    void aRecordWhoseHashWasRecomputedBreaksTheNextOne() {
+        long seq = append("original");
+        append("after it");
+        AuditRecord record = auditLog.after(seq - 1, 1).records().get(0);
+        String previous = seq == 1 ? AuditChain.GENESIS : auditLog.after(seq - 2, 1).records().get(0).hash();
+        AuditRecord forged = new AuditRecord(record.seq(), record.type(), record.recordedAt(), record.stationId(),
+                record.port(), record.usbSerial(), record.chipUid(), record.serialNumber(), record.jobId(),
+                record.recipeId(), record.firmwareId(), record.firmwareSha256(), record.firmwareVersion(),
+                record.result(), record.errorCode(), record.errorMessage(), record.durationMs(), record.startedAt(),
+                record.finishedAt(), "forged", record.actor(), null);
+        jdbc.update("UPDATE audit_record SET detail = 'forged', hash = ? WHERE seq = ?",
+                AuditChain.hash(previous, forged), seq);
+        try {
+            assertThat(verifier.verify().firstInvalidSeq()).isEqualTo(seq + 1);
+        } finally {
+            jdbc.update("UPDATE audit_record SET detail = 'original', hash = ? WHERE seq = ?", record.hash(), seq);
+        }
+        assertThat(verifier.verify().valid()).isTrue();
+    }
+
+    @Test
+    void aDeletedRecordIsFoundWithItsSeqInTheMiddleAndAtTheEnd() {
+        long middle = append("deleted in the middle");
+        long last = append("deleted at the end");
+        Map<String, Object> middleRow = jdbc.queryForMap("SELECT * FROM audit_record WHERE seq = ?", middle);
+        Map<String, Object> lastRow = jdbc.queryForMap("SELECT * FROM audit_record WHERE seq = ?", last);
+        SimpleJdbcInsert insert = new SimpleJdbcInsert(jdbc).withTableName("audit_record");
+        jdbc.update("DELETE FROM audit_record WHERE seq = ?", last);
+        try {
+            assertThat(verifier.verify().firstInvalidSeq()).isEqualTo(last);
+            jdbc.update("DELETE FROM audit_record WHERE seq = ?", middle);
+            AuditVerification verification = verifier.verify();
+            assertThat(verification.valid()).isFalse();
+            assertThat(verification.firstInvalidSeq()).isEqualTo(middle);
+            assertThat(verification.headSeq()).isEqualTo(last);
+        } finally {
+            insert.execute(middleRow);
+            insert.execute(lastRow);
+        }
+        assertThat(verifier.verify().valid()).isTrue();
+    }
+
+    @Test
+    void concurrentAppendsFormOneChain() throws Exception {
+        int writers = 6;
+        int each = 25;
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<Void>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit((Callable<Void>) () -> {
+                    go.await();
+                    for (int i = 0; i < each; i++) {
+                        append("writer-" + writer + "-" + i);
+                    }
+                    return null;
+                }));
+            }
+            go.countDown();
+            for (Future<Void> f : done) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(verifier.verify().valid()).isTrue();
+    }
+
+    @Test
+    void theVerifyEndpointAndThePullsShowTheHash() throws Exception {
+        long seq = append("shown");
+        String hash = auditLog.after(seq - 1, 1).records().get(0).hash();
+        mvc.perform(get("/api/v1/audit/verify"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.valid").value(true))
+                .andExpect(jsonPath("$.firstInvalidSeq").doesNotExist());
+        mvc.perform(get("/api/v1/audit").param("after", Long.toString(seq - 1)).param("limit", "1"))
+                .andExpect(jsonPath("$.records[0].hash").value(hash));
+        String csv = mvc.perform(get("/api/v1/audit.csv").param("after", Long.toString(seq - 1)).param("limit", "1"))
+                .andReturn().getResponse().getContentAsString();
+        assertThat(csv.split("\r\n")[0]).endsWith(",actor,hash");
+        assertThat(csv.split("\r\n")[1]).endsWith("," + hash);
+    }
+
+    private long append(String detail) {
+        return auditLog.append(AuditEntry.of(AuditType.RECIPE_CHANGED, TESTER).detail(detail).build());
+    }
+}
