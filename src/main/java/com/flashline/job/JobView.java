@@ -23,8 +23,8 @@ public record JobView(long id, String stationId, String port, String usbSerial, 
     /** This view with other live byte progress (what the event stream sends between phase changes). */
     public JobView withProgress(long bytesDone, long bytesTotal) {
         return new JobView(id, stationId, port, usbSerial, uid, pollPolicy, recipeId, firmwareId, firmwareSha256,
-                state, phase, bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt, finishedAt,
-                durationMs, phases, error, startedBy, cancelledBy);
+                state, phase, bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt,
+                finishedAt, durationMs, phases, error, startedBy, cancelledBy);
     }
 
     public record PhaseTiming(Phase name, int attempt, long durationMs) {
