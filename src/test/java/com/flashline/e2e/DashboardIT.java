@@ -182,17 +182,31 @@ class DashboardIT {
         form.findElement(By.cssSelector("button[type=submit]")).click();
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("recipe-result"), "created"));
 
-        // The page reloads with the new recipe among the station's choices.
-        Select defaultRecipe = wait.until(d -> d.findElements(By.cssSelector("select[name=defaultRecipeId] option"))
-                .stream().anyMatch(o -> o.getText().endsWith(" " + name))
-                ? new Select(d.findElement(By.cssSelector("select[name=defaultRecipeId]"))) : null);
-        String option = defaultRecipe.getOptions().stream().filter(o -> o.getText().endsWith(" " + name))
-                .findFirst().orElseThrow().getText();
-        defaultRecipe.selectByVisibleText(option);
-        browser.findElement(By.cssSelector("#station-title ~ button[type=submit]")).click();
-        String id = option.substring(1, option.indexOf(' '));
-        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("station-result"),
-                "default recipe " + id + ","));
+        // The page reloads with the new recipe among the station's choices. Select it and save in
+        // the form that holds the select, again if the page was drawn anew in between (the form
+        // found at first is then detached, and the station keeps its old default).
+        String expected = "default recipe ";
+        wait.ignoring(StaleElementReferenceException.class).until(d -> {
+            WebElement select = d.findElements(By.cssSelector("select[name=defaultRecipeId]")).stream().findFirst()
+                    .orElse(null);
+            if (select == null) {
+                return false;
+            }
+            Select defaultRecipe = new Select(select);
+            String option = defaultRecipe.getOptions().stream().map(WebElement::getText)
+                    .filter(text -> text.endsWith(" " + name)).findFirst().orElse(null);
+            if (option == null) {
+                return false;
+            }
+            String id = option.substring(1, option.indexOf(' '));
+            defaultRecipe.selectByVisibleText(option);
+            WebElement stationForm = select.findElement(By.xpath("ancestor::form"));
+            stationForm.findElement(By.cssSelector("button[type=submit]")).click();
+            WebElement result = stationForm.findElement(By.id("station-result"));
+            return new WebDriverWait(d, Duration.ofSeconds(5)).ignoring(StaleElementReferenceException.class)
+                    .until(x -> result.getText().contains(expected) ? result.getText() : null)
+                    .contains(expected + id + ",");
+        });
         screenshot("recipe-default");
     }
 
