@@ -13,6 +13,7 @@ import com.flashline.job.JobService;
 import com.flashline.job.PassedBoardLatch;
 import com.flashline.serial.SerialAllocator;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -21,12 +22,17 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnExpression(DeviceSources.ANY_ENABLED)
 class WorkerSetup {
 
-    /** The pipeline, its engine polling each ROM as the ROM table or the station's poll-policy setting says. */
+    /**
+     * The pipeline, its engine polling each ROM as the ROM table or the station's poll-policy setting
+     * says. The engine's timeouts are {@link DfuOptions#defaults()} unless the context holds its own
+     * {@code DfuOptions} (a test station on virtual time widens them).
+     */
     @Bean
-    FlashPipeline flashPipeline(DfuClock dfuClock, FlashLineProperties properties) {
+    FlashPipeline flashPipeline(DfuClock dfuClock, FlashLineProperties properties,
+            ObjectProvider<DfuOptions> engineOptions) {
         RomTable roms = RomTable.standard();
         FlashLineProperties.Dfu dfu = properties.dfu();
-        DfuOptions options = DfuOptions.defaults()
+        DfuOptions options = engineOptions.getIfAvailable(DfuOptions::defaults)
                 .withPollPolicies(roms.pollPolicies(dfu.pollPolicy(), dfu.pollPolicyByFamily()));
         return new FlashPipeline(dfuClock, options, new ChipCatalog(roms), dfu.reenumerationTimeout());
     }

@@ -1,9 +1,11 @@
 package com.flashline.support;
 
+import com.flashline.dfu.DfuOptions;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -40,6 +42,18 @@ public @interface SimulatedStationTest {
         @Primary
         GatedClock gatedClock() {
             return new GatedClock();
+        }
+
+        /**
+         * The engine's deadlines are measured on the virtual clock, which every job's sleeps move
+         * on: a worker the scheduler leaves waiting while seven others flash can see its 10 s
+         * command timeout pass in virtual time without having waited at all. Widened, so that only
+         * a real hang fails a job here; the timeouts themselves are tested on the engine.
+         */
+        @Bean
+        DfuOptions engineOptions() {
+            return DfuOptions.defaults().withCommandTimeout(Duration.ofHours(1))
+                    .withTransferTimeout(Duration.ofHours(1));
         }
     }
 }
