@@ -26,6 +26,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.event.TransactionalEventListener;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
@@ -59,7 +61,8 @@ class EventStream implements SmartLifecycle {
     private record Job(long jobId) implements Signal {
     }
 
-    private record FinishedJob(JobView job) implements Signal {
+    /** A job as it was when the signal was raised (queued, finished), not as it is when sent. */
+    private record JobAsItWas(JobView job) implements Signal {
     }
 
     private record Station() implements Signal {
@@ -138,10 +141,15 @@ class EventStream implements SmartLifecycle {
         }
     }
 
+    /**
+     * Read here, after the commit and before the dispatch bridge hands the job to a worker (this
+     * listener runs first), so that clients see the job QUEUED even when it starts at once.
+     */
+    @Order(Ordered.HIGHEST_PRECEDENCE)
     @TransactionalEventListener(fallbackExecution = true)
     void on(JobQueuedEvent event) {
         if (listening()) {
-            jobChanged(event.job().jobId());
+            signals.add(new JobAsItWas(jobs.get(event.job().jobId())));
         }
     }
 
@@ -169,7 +177,7 @@ class EventStream implements SmartLifecycle {
         progressed.remove(event.job().id());
         sent.remove(event.job().id());
         if (listening()) {
-            signals.add(new FinishedJob(event.job()));
+            signals.add(new JobAsItWas(event.job()));
         }
     }
 
@@ -210,8 +218,8 @@ class EventStream implements SmartLifecycle {
         } else if (signal instanceof Job job) {
             jobsToSend.remove(job.jobId());
             sendJob(jobs.get(job.jobId()));
-        } else if (signal instanceof FinishedJob finished) {
-            sendJob(finished.job());
+        } else if (signal instanceof JobAsItWas then) {
+            sendJob(then.job());
         } else if (signal instanceof Station) {
             toAll(event("station", station.settings()));
             ports.list().forEach(port -> toAll(event("port", port)));
