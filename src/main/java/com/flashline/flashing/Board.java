@@ -51,6 +51,11 @@ final class Board {
         prepare(connector.connect(options.commandTimeout()), phase);
     }
 
+    /** The engine's bound on a mass erase, for waits that include one. */
+    Duration massEraseTimeout() {
+        return options.massEraseTimeout();
+    }
+
     /**
      * Closes the enumeration in use after the chip reset, and opens the next one on the same port,
      * waiting up to {@code timeout} for it. Whose chip it is, the caller checks.

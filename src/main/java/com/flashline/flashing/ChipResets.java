@@ -1,8 +1,10 @@
 package com.flashline.flashing;
 
 import com.flashline.error.FailureCode;
+import com.flashline.rom.FlashTimes;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * UNPROTECT and OPTION_BYTES: the two steps after which the ROM resets the chip (AN3156 sections
@@ -28,7 +30,11 @@ final class ChipResets {
     /** Read Unprotect: the ROM mass-erases the flash and resets; the chip's UID can be read from now on. */
     void unprotect(FlashRun run) {
         run.device().readUnprotect();
-        reconnectSameChip(run);
+        // The ROM mass-erases before it resets (AN3156 5.4): the wait covers that erase too, at the
+        // family's datasheet worst case, or the engine's mass-erase timeout where it is not known.
+        Duration erase = Optional.ofNullable(run.family()).flatMap(ChipCatalog.ChipFamily::knownEraseTimes)
+                .flatMap(FlashTimes::longestErase).orElse(run.board().massEraseTimeout());
+        reconnectSameChip(run, reenumerationTimeout.plus(erase));
         run.unprotected();
     }
 
@@ -41,15 +47,15 @@ final class ChipResets {
         byte[] bytes = block.bytes();
         run.device().writeOptionBytes(block.address(), bytes);
         run.written(bytes.length);
-        reconnectSameChip(run);
+        reconnectSameChip(run, reenumerationTimeout);
         Programming.readBackAndCompare(run, new WritePlan.Run(block.address(), bytes), 0, bytes.length);
         run.verified(bytes.length);
     }
 
-    private void reconnectSameChip(FlashRun run) {
+    private void reconnectSameChip(FlashRun run, Duration wait) {
         DeviceIdentity before = run.identity();
         Board board = run.board();
-        board.reopen(reenumerationTimeout, run.phase());
+        board.reopen(wait, run.phase());
         String usbSerial = board.info().serialNumber();
         String uid = run.family() == null ? null : Identification.readUidIfTheRomAllows(run, run.family());
         if (before.chipUid() != null ? !before.chipUid().equals(uid) : !Objects.equals(before.usbSerial(), usbSerial)) {
