@@ -8,7 +8,7 @@ final class AuditCsv {
 
     static final String HEADER = "seq,type,recordedAt,stationId,port,usbSerial,chipUid,serialNumber,jobId,"
             + "recipeId,firmwareId,firmwareSha256,firmwareVersion,result,errorCode,errorMessage,durationMs,"
-            + "startedAt,finishedAt,detail,actor,hash";
+            + "startedAt,finishedAt,detail,actor,hash,workOrder,lot,chainVersion";
 
     private AuditCsv() {
     }
@@ -19,7 +19,8 @@ final class AuditCsv {
             Object[] fields = {r.seq(), r.type(), r.recordedAt(), r.stationId(), r.port(), r.usbSerial(),
                     r.chipUid(), r.serialNumber(), r.jobId(), r.recipeId(), r.firmwareId(), r.firmwareSha256(),
                     r.firmwareVersion(), r.result(), r.errorCode(), r.errorMessage(), r.durationMs(),
-                    r.startedAt(), r.finishedAt(), r.detail(), r.actor(), r.hash()};
+                    r.startedAt(), r.finishedAt(), r.detail(), r.actor(), r.hash(), r.workOrder(), r.lot(),
+                    r.chainVersion()};
             for (int i = 0; i < fields.length; i++) {
                 if (i > 0) {
                     sb.append(',');

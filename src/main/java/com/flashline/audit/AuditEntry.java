@@ -9,7 +9,7 @@ import java.time.Instant;
 public record AuditEntry(AuditType type, Actor actor, String port, String usbSerial, String chipUid, String serialNumber,
         Long jobId, Long recipeId, Long firmwareId, String firmwareSha256, String firmwareVersion,
         String result, String errorCode, String errorMessage, Long durationMs, Instant startedAt,
-        Instant finishedAt, String detail) {
+        Instant finishedAt, String detail, String workOrder, String lot) {
 
     public AuditEntry {
         if (type == null || actor == null) {
@@ -41,6 +41,8 @@ public record AuditEntry(AuditType type, Actor actor, String port, String usbSer
         private Instant startedAt;
         private Instant finishedAt;
         private String detail;
+        private String workOrder;
+        private String lot;
 
         private Builder(AuditType type, Actor actor) {
             this.type = type;
@@ -63,11 +65,13 @@ public record AuditEntry(AuditType type, Actor actor, String port, String usbSer
         public Builder startedAt(Instant value) { startedAt = value; return this; }
         public Builder finishedAt(Instant value) { finishedAt = value; return this; }
         public Builder detail(String value) { detail = value; return this; }
+        public Builder workOrder(String value) { workOrder = value; return this; }
+        public Builder lot(String value) { lot = value; return this; }
 
         public AuditEntry build() {
             return new AuditEntry(type, actor, port, usbSerial, chipUid, serialNumber, jobId, recipeId, firmwareId,
                     firmwareSha256, firmwareVersion, result, errorCode, errorMessage, durationMs, startedAt,
-                    finishedAt, detail);
+                    finishedAt, detail, workOrder, lot);
         }
     }
 }

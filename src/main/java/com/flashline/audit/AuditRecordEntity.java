@@ -37,6 +37,9 @@ class AuditRecordEntity {
     private String detail;
     private String actor;
     private String hash;
+    private String workOrder;
+    private String lot;
+    private int chainVersion;
 
     protected AuditRecordEntity() {
     }
@@ -63,6 +66,9 @@ class AuditRecordEntity {
         this.finishedAt = AuditChain.stored(e.finishedAt());
         this.detail = truncate(e.detail(), 2000);
         this.actor = e.actor().name();
+        this.workOrder = e.workOrder();
+        this.lot = e.lot();
+        this.chainVersion = AuditChain.CURRENT_VERSION;
     }
 
     long seq() {
@@ -82,6 +88,6 @@ class AuditRecordEntity {
     AuditRecord toRecord() {
         return new AuditRecord(seq, type, recordedAt, stationId, port, usbSerial, chipUid, serialNumber, jobId,
                 recipeId, firmwareId, firmwareSha256, firmwareVersion, result, errorCode, errorMessage, durationMs,
-                startedAt, finishedAt, detail, actor, hash);
+                startedAt, finishedAt, detail, actor, hash, workOrder, lot, chainVersion);
     }
 }

@@ -24,5 +24,13 @@ public enum AuditType {
     /** A port was interlocked after failed jobs in a row (actor {@code system}); detail says why. */
     PORT_DISABLED,
     /** An operator enabled an interlocked port again. */
-    PORT_ENABLED
+    PORT_ENABLED,
+    /** An engineer created a work order. */
+    WORK_ORDER_CREATED,
+    /** An operator made a work order the station's active one (detail: the one it replaced). */
+    WORK_ORDER_ACTIVATED,
+    /** Its {@code passed} count reached its quantity (actor: who started the job that completed it). */
+    WORK_ORDER_COMPLETED,
+    /** An engineer closed a work order. */
+    WORK_ORDER_CLOSED
 }

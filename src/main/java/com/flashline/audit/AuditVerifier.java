@@ -39,7 +39,7 @@ public class AuditVerifier {
             }
             for (AuditRecordEntity entity : page) {
                 AuditRecord record = entity.toRecord();
-                if (record.seq() != expected || !AuditChain.hash(previous, record).equals(record.hash())) {
+                if (record.seq() != expected || !AuditChain.verifies(previous, record)) {
                     return invalid(head, expected);
                 }
                 previous = record.hash();

@@ -41,6 +41,15 @@ public enum ErrorCode {
     RECIPE_INVALID("Invalid recipe"),
     /** The recipe's serial sequence cannot produce another number in its format. */
     SERIAL_EXHAUSTED("Serial numbers exhausted"),
+    /** A work order with this number exists already; {@code number} names it. */
+    WORK_ORDER_EXISTS("Work order exists"),
+    /**
+     * The work order's {@code passed} count has reached its quantity: no job starts under it (and it
+     * cannot be activated again); {@code workOrder}, {@code passed} and {@code quantity} say which.
+     */
+    WORK_ORDER_COMPLETE("Work order complete"),
+    /** The work order is closed: it cannot be activated or closed again. */
+    WORK_ORDER_CLOSED("Work order closed"),
     INTERNAL("Internal error");
 
     private final String title;

@@ -221,7 +221,7 @@ class EventStream implements SmartLifecycle {
         } else if (signal instanceof JobAsItWas then) {
             sendJob(then.job());
         } else if (signal instanceof Station) {
-            toAll(event("station", station.settings()));
+            toAll(event("station", station.view()));
             ports.list().forEach(port -> toAll(event("port", port)));
         } else if (signal instanceof Heartbeat) {
             toAll(HEARTBEAT);
@@ -250,7 +250,7 @@ class EventStream implements SmartLifecycle {
         for (var port : ports.list()) {
             client.offer(event("port", port));
         }
-        if (client.offer(event("station", station.settings()))) {
+        if (client.offer(event("station", station.view()))) {
             clients.add(client);
             // It may have closed while it was not yet in the set.
             if (client.closed()) {

@@ -2,12 +2,15 @@ package com.flashline.job;
 
 import com.flashline.audit.Actor;
 import com.flashline.error.DomainException;
+import com.flashline.error.ErrorCode;
 import com.flashline.flashing.Phase;
 import com.flashline.station.DeviceArrivedEvent;
+import com.flashline.station.DeviceRemovedEvent;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
 import com.flashline.station.PortStatus;
 import com.flashline.station.StationService;
+import com.flashline.workorder.ActiveWorkOrderChangedEvent;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +19,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * With {@code autoStart} on, a board arriving on a port that has a recipe is queued at once. A
@@ -26,6 +30,10 @@ import org.springframework.stereotype.Component;
  * <p>A board that resets into its bootloader after Leave (no valid application) comes back while
  * its job is still finishing, when the port is busy and a hold would be ignored. Such an arrival is
  * remembered and decided again when that job has finished: if it passed, the latch holds the board.
+ *
+ * <p>A board refused because the station's work order is complete waits on its port, which shows
+ * why; when the station's active work order changes (another one is activated, or it is closed),
+ * every board still waiting so is decided again.
  */
 @Component
 class AutoStart {
@@ -47,6 +55,8 @@ class AutoStart {
      * all ports made the last board of a batch wait for every other board's enqueue.
      */
     private final Map<String, Object> portLocks = new ConcurrentHashMap<>();
+    /** Ports whose board waits for another work order. Changed under the port's lock. */
+    private final Set<String> waitingForWorkOrder = ConcurrentHashMap.newKeySet();
 
     AutoStart(StationService station, JobService jobs, PassedBoardLatch latch, PortRegistry registry, LiveJobs live) {
         this.station = station;
@@ -85,11 +95,45 @@ class AutoStart {
             log.info("board on port {} not queued: {}", event.path(), held);
             return;
         }
+        queue(event.path());
+    }
+
+    private void queue(String path) {
         try {
-            JobView job = jobs.enqueue(event.path(), null, Actor.SYSTEM);
-            log.info("queued job {} for the board on port {}", job.id(), event.path());
+            JobView job = jobs.enqueue(path, null, Actor.SYSTEM);
+            log.info("queued job {} for the board on port {}", job.id(), path);
         } catch (DomainException e) {
-            log.info("board on port {} not queued automatically: {}", event.path(), e.getMessage());
+            if (e.code() == ErrorCode.WORK_ORDER_COMPLETE) {
+                waitingForWorkOrder.add(path);
+                registry.waiting(path, e.getMessage());
+            }
+            log.info("board on port {} not queued automatically: {}", path, e.getMessage());
+        }
+    }
+
+    /** After the commit that changed the station's active work order: the waiting boards are decided again. */
+    @TransactionalEventListener(fallbackExecution = true)
+    public void onWorkOrderChanged(ActiveWorkOrderChangedEvent event) {
+        if (!event.stationId().equals(station.stationId()) || !station.settings().autoStart()) {
+            return;
+        }
+        for (String path : java.util.List.copyOf(waitingForWorkOrder)) {
+            synchronized (lockFor(path)) {
+                boolean stillWaiting = waitingForWorkOrder.remove(path) && registry.port(path)
+                        .filter(p -> p.state() == PortState.DEVICE_PRESENT && p.device() != null
+                                && p.currentJobId() == null)
+                        .isPresent();
+                if (stillWaiting) {
+                    queue(path);
+                }
+            }
+        }
+    }
+
+    @EventListener
+    public void onRemoved(DeviceRemovedEvent event) {
+        synchronized (lockFor(event.path())) {
+            waitingForWorkOrder.remove(event.path());
         }
     }
 

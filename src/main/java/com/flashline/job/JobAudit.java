@@ -27,6 +27,8 @@ final class JobAudit {
                 .durationMs(job.durationMs())
                 .startedAt(job.startedAt())
                 .finishedAt(job.finishedAt())
+                .workOrder(job.workOrder())
+                .lot(job.lot())
                 .detail(job.mismatchAddress() == null ? null
                         : String.format("firstMismatchAddress=0x%08x", job.mismatchAddress()))
                 .build();

@@ -59,9 +59,10 @@ class JobController {
                    @RequestParam(required = false) @Size(max = 100) String serialNumber,
                    @RequestParam(required = false) Instant from,
                    @RequestParam(required = false) Instant to,
+                   @RequestParam(required = false) @Size(max = 64) String workOrder,
                    @RequestParam(defaultValue = "0") @Min(0) int page,
                    @RequestParam(defaultValue = "50") @Min(1) @Max(500) int size) {
-        return jobs.search(new JobFilter(state, port, usbSerial, serialNumber, from, to), page, size);
+        return jobs.search(new JobFilter(state, port, usbSerial, serialNumber, from, to, workOrder), page, size);
     }
 
     @Operation(summary = "One job, with live progress while it runs")

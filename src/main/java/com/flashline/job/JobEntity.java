@@ -47,12 +47,15 @@ class JobEntity {
     private Long mismatchAddress;
     private String startedBy;
     private String cancelledBy;
+    private Long workOrderId;
+    private String workOrder;
+    private String lot;
 
     protected JobEntity() {
     }
 
     JobEntity(String stationId, String port, String usbSerial, long recipeId, long firmwareId, String firmwareSha256,
-            Instant queuedAt, String startedBy) {
+            Instant queuedAt, String startedBy, Long workOrderId, String workOrder, String lot) {
         this.stationId = stationId;
         this.port = port;
         this.usbSerial = usbSerial;
@@ -62,6 +65,9 @@ class JobEntity {
         this.state = JobState.QUEUED;
         this.queuedAt = queuedAt;
         this.startedBy = startedBy;
+        this.workOrderId = workOrderId;
+        this.workOrder = workOrder;
+        this.lot = lot;
     }
 
     void identify(String usbSerial, String chipUid) {
@@ -104,7 +110,7 @@ class JobEntity {
     JobRow row() {
         return new JobRow(id, stationId, port, usbSerial, chipUid, pollPolicy, recipeId, firmwareId, firmwareSha256,
                 state, phase, bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt,
-                finishedAt, durationMs, errorCode, errorMessage, mismatchAddress, startedBy, cancelledBy);
+                finishedAt, durationMs, errorCode, errorMessage, mismatchAddress, startedBy, cancelledBy, workOrder, lot);
     }
 
     Long id() { return id; }
@@ -132,4 +138,7 @@ class JobEntity {
     Long mismatchAddress() { return mismatchAddress; }
     String startedBy() { return startedBy; }
     String cancelledBy() { return cancelledBy; }
+    Long workOrderId() { return workOrderId; }
+    String workOrder() { return workOrder; }
+    String lot() { return lot; }
 }

@@ -7,12 +7,19 @@ import java.time.Instant;
  *
  * @param queuedFrom jobs queued at or after this instant
  * @param queuedTo   jobs queued before this instant
+ * @param workOrder  jobs queued under the work order with this number
  */
 public record JobFilter(JobState state, String port, String usbSerial, String serialNumber, Instant queuedFrom,
-        Instant queuedTo) {
+        Instant queuedTo, String workOrder) {
+
+    /** The filters before work orders. */
+    public JobFilter(JobState state, String port, String usbSerial, String serialNumber, Instant queuedFrom,
+            Instant queuedTo) {
+        this(state, port, usbSerial, serialNumber, queuedFrom, queuedTo, null);
+    }
 
     /** The filters {@code GET /jobs} had first: state, port and USB serial. */
     public static JobFilter of(JobState state, String port, String usbSerial) {
-        return new JobFilter(state, port, usbSerial, null, null, null);
+        return new JobFilter(state, port, usbSerial, null, null, null, null);
     }
 }

@@ -25,7 +25,7 @@ class JobListQuery {
     private static final String COLUMNS = "id, station_id, port, usb_serial, chip_uid, poll_policy, recipe_id, firmware_id, "
             + "firmware_sha256, state, phase, bytes_done, bytes_total, attempt, serial_number, cancel_requested, "
             + "queued_at, started_at, finished_at, duration_ms, error_code, error_message, mismatch_address, started_by, "
-            + "cancelled_by";
+            + "cancelled_by, work_order, lot";
 
     /** One page and the number of jobs that match in all. */
     record Page(List<JobRow> rows, long total) {
@@ -50,6 +50,7 @@ class JobListQuery {
         filter(where, params, "port", filter.port());
         filter(where, params, "usb_serial", filter.usbSerial());
         filter(where, params, "serial_number", filter.serialNumber());
+        filter(where, params, "work_order", filter.workOrder());
         filter(where, params, "queued_at >= ?", filter.queuedFrom() == null ? null : Timestamp.from(filter.queuedFrom()));
         filter(where, params, "queued_at < ?", filter.queuedTo() == null ? null : Timestamp.from(filter.queuedTo()));
         long offset = (long) page * size;
@@ -109,7 +110,8 @@ class JobListQuery {
                 rs.getInt("attempt"), rs.getString("serial_number"), rs.getBoolean("cancel_requested"),
                 instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
                 rs.getObject("duration_ms", Long.class), rs.getString("error_code"), rs.getString("error_message"),
-                rs.getObject("mismatch_address", Long.class), rs.getString("started_by"), rs.getString("cancelled_by"));
+                rs.getObject("mismatch_address", Long.class), rs.getString("started_by"), rs.getString("cancelled_by"),
+                rs.getString("work_order"), rs.getString("lot"));
     }
 
     /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, null when the column is. */

@@ -8,5 +8,5 @@ record JobRow(long id, String stationId, String port, String usbSerial, String c
         long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone, long bytesTotal,
         int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt, Instant startedAt,
         Instant finishedAt, Long durationMs, String errorCode, String errorMessage, Long mismatchAddress,
-        String startedBy, String cancelledBy) {
+        String startedBy, String cancelledBy, String workOrder, String lot) {
 }

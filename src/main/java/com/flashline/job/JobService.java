@@ -12,8 +12,11 @@ import com.flashline.station.DeviceSnapshot;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortService;
 import com.flashline.station.StationService;
+import com.flashline.workorder.WorkOrderAdmission;
+import com.flashline.workorder.WorkOrderService;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.springframework.beans.factory.ObjectProvider;
@@ -46,6 +49,7 @@ public class JobService {
     private final ObjectProvider<JobDispatcher> dispatcher;
     private final JobMetrics metrics;
     private final PortInterlock interlock;
+    private final WorkOrderService workOrders;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ConcurrentMap<String, Object> portLocks = new ConcurrentHashMap<>();
@@ -55,7 +59,8 @@ public class JobService {
             RecipeService recipes, FirmwareCatalog firmware, PortService ports, PortRegistry registry,
             StationService station, JobTransitions transitions, ApplicationEventPublisher events,
             ObjectProvider<JobDispatcher> dispatcher, JobMetrics metrics, PortInterlock interlock,
-            PlatformTransactionManager transactionManager, Clock clock) {
+            WorkOrderService workOrders, PlatformTransactionManager transactionManager, Clock clock) {
+        this.workOrders = workOrders;
         this.jobs = jobs;
         this.views = views;
         this.list = list;
@@ -75,15 +80,18 @@ public class JobService {
     }
 
     /**
-     * Queues a job for the device on {@code port}, with {@code recipeId} or, when null, the port's
-     * effective recipe.
+     * Queues a job for the device on {@code port}, under the station's active work order if it has
+     * one, with {@code recipeId} or, when null, the port's own recipe, else the work order's, else
+     * the station default.
      *
-     * @throws DomainException NO_DEVICE, NO_RECIPE, PORT_BUSY, PORT_DISABLED (interlocked), or
+     * @throws DomainException NO_DEVICE, NO_RECIPE, PORT_BUSY, PORT_DISABLED (interlocked),
+     *                         WORK_ORDER_COMPLETE (the active work order has its quantity), or
      *                         VALIDATION for an unknown recipe
      */
     public JobView enqueue(String port, Long recipeId, Actor actor) {
-        Recipe recipe = resolveRecipe(port, recipeId);
-        Firmware image = firmware.get(recipe.firmwareId());
+        if (recipeId != null) {
+            resolveRecipe(port, recipeId, null); // an unknown recipe is the request's fault, whatever the port's state
+        }
         // Only this station queues on its ports, so a per-port lock in this process is enough to
         // keep "one live job per port" without a database-wide lock.
         synchronized (portLocks.computeIfAbsent(port, p -> new Object())) {
@@ -94,8 +102,14 @@ public class JobService {
                 if (list.anyLive(station.stationId(), port)) {
                     throw new DomainException(ErrorCode.PORT_BUSY, "port " + port + " already has a queued or running job");
                 }
+                // Holds the work order's row until the job's insert commits (WorkOrderService.admit).
+                Optional<WorkOrderAdmission> order = workOrders.admit(station.stationId());
+                Recipe recipe = resolveRecipe(port, recipeId, order.map(WorkOrderAdmission::recipeId).orElse(null));
+                Firmware image = firmware.get(recipe.firmwareId());
                 JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
-                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant(), actor.name()));
+                        device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant(), actor.name(),
+                        order.map(WorkOrderAdmission::id).orElse(null), order.map(WorkOrderAdmission::number).orElse(null),
+                        order.map(WorkOrderAdmission::lot).orElse(null)));
                 events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id(), actor)));
                 return views.ofQueued(job);
             });
@@ -105,10 +119,14 @@ public class JobService {
         }
     }
 
-    private Recipe resolveRecipe(String port, Long recipeId) {
+    private Recipe resolveRecipe(String port, Long recipeId, Long workOrderRecipeId) {
         if (recipeId != null) {
             return recipes.find(recipeId).orElseThrow(() ->
                     DomainException.invalidField("recipeId", "recipe " + recipeId + " does not exist"));
+        }
+        if (workOrderRecipeId != null && ports.ownRecipeId(port).isEmpty()) {
+            return recipes.find(workOrderRecipeId).orElseThrow(() -> new DomainException(ErrorCode.NO_RECIPE,
+                    "recipe " + workOrderRecipeId + " of the active work order does not exist"));
         }
         Long effective = ports.effectiveRecipeId(port).orElseThrow(() -> new DomainException(ErrorCode.NO_RECIPE,
                 "no recipe given and none set for port " + port + " or as the station default"));

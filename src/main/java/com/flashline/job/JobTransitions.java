@@ -8,7 +8,10 @@ import com.flashline.catalog.FirmwareCatalog;
 import com.flashline.error.FailureCode;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
+import com.flashline.workorder.WorkOrderCompletion;
+import com.flashline.workorder.WorkOrderService;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -93,12 +96,15 @@ class JobTransitions {
     private final PortRegistry registry;
     private final JobMetrics metrics;
     private final ApplicationEventPublisher events;
+    private final WorkOrderService workOrders;
     private final TransactionTemplate transactions;
     private final Clock clock;
 
     JobTransitions(JobRepository jobs, LiveJobStatements statements, LiveJobs live, JobViews views,
             FirmwareCatalog firmware, AuditLog auditLog, PortRegistry registry, JobMetrics metrics,
-            ApplicationEventPublisher events, PlatformTransactionManager transactionManager, Clock clock) {
+            ApplicationEventPublisher events, WorkOrderService workOrders, PlatformTransactionManager transactionManager,
+            Clock clock) {
+        this.workOrders = workOrders;
         this.jobs = jobs;
         this.statements = statements;
         this.live = live;
@@ -167,9 +173,17 @@ class JobTransitions {
         job.finish(ending.state(), clock.instant(), progress != null ? progress.bytesDone() : job.bytesDone(),
                 progress != null ? progress.bytesTotal() : job.bytesTotal());
         jobs.flush();
+        // A pass or fail counts against the work order the job was queued under (whichever is
+        // active now), holding its row like the job's: before the audit head, as every writer does.
+        Optional<WorkOrderCompletion> completed = Optional.empty();
+        if (job.workOrderId() != null && (ending.state() == JobState.PASSED || ending.state() == JobState.FAILED)) {
+            completed = workOrders.count(job.workOrderId(), ending.state() == JobState.PASSED);
+        }
         // Appended last: the audit head stays locked only from here to the commit.
+        Actor actor = ending.attribution().of(job);
         auditLog.append(JobAudit.entry(auditType(ending.state()), job,
-                firmware.find(job.firmwareId()).map(Firmware::version).orElse(null), ending.attribution().of(job)));
+                firmware.find(job.firmwareId()).map(Firmware::version).orElse(null), actor));
+        completed.ifPresent(completion -> workOrders.recordCompleted(completion, job.id(), actor));
     }
 
     /** After the commit of an ending: the port shows the outcome, the metrics count it, listeners hear of it. */

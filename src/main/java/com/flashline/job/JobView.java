@@ -13,18 +13,20 @@ import java.util.List;
  * @param error  why the job failed or was interrupted, else null
  * @param startedBy   the actor who queued it ({@code system} when auto-started)
  * @param cancelledBy the actor who cancelled it, else null
+ * @param workOrder   the number of the work order that was active when it was queued, else null
+ * @param lot         that work order's lot, else null
  */
 public record JobView(long id, String stationId, String port, String usbSerial, String uid, String pollPolicy,
         long recipeId, long firmwareId, String firmwareSha256, JobState state, Phase phase, long bytesDone,
         long bytesTotal, int attempt, String serialNumber, boolean cancelRequested, Instant queuedAt,
         Instant startedAt, Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error,
-        String startedBy, String cancelledBy) {
+        String startedBy, String cancelledBy, String workOrder, String lot) {
 
     /** This view with other live byte progress (what the event stream sends between phase changes). */
     public JobView withProgress(long bytesDone, long bytesTotal) {
         return new JobView(id, stationId, port, usbSerial, uid, pollPolicy, recipeId, firmwareId, firmwareSha256,
                 state, phase, bytesDone, bytesTotal, attempt, serialNumber, cancelRequested, queuedAt, startedAt,
-                finishedAt, durationMs, phases, error, startedBy, cancelledBy);
+                finishedAt, durationMs, phases, error, startedBy, cancelledBy, workOrder, lot);
     }
 
     public record PhaseTiming(Phase name, int attempt, long durationMs) {

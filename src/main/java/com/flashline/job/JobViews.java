@@ -57,6 +57,6 @@ class JobViews {
                 job.firmwareId(), job.firmwareSha256(), job.state(), phase, bytesDone, bytesTotal, job.attempt(),
                 job.serialNumber(), job.cancelRequested() || live.cancelRequested(job.id()), job.queuedAt(),
                 job.startedAt(), job.finishedAt(), job.durationMs(), timings, error, job.startedBy(),
-                job.cancelledBy());
+                job.cancelledBy(), job.workOrder(), job.lot());
     }
 }

@@ -73,6 +73,10 @@ final class AccessRules {
             new Rule(GET, MES, "/api/v1/firmware", "/api/v1/firmware/*"),
             new Rule(POST, ENGINEER, "/api/v1/firmware"),
             new Rule(GET, VIEWER, "/api/v1/recipes", "/api/v1/recipes/*"),
+            // MES reads work orders with the jobs and records that carry their numbers.
+            new Rule(GET, MES, "/api/v1/work-orders", "/api/v1/work-orders/*"),
+            new Rule(POST, ENGINEER, "/api/v1/work-orders", "/api/v1/work-orders/*/close"),
+            new Rule(POST, OPERATOR, "/api/v1/work-orders/*/activate"),
             new Rule(POST, ENGINEER, "/api/v1/recipes"),
 
             new Rule(GET, VIEWER, "/api/v1/station", "/api/v1/ports", "/api/v1/ports/*", "/api/v1/devices"),

@@ -123,6 +123,18 @@ public class PortRegistry {
         changed(path);
     }
 
+    /**
+     * The board on {@code path} was not queued and waits for something (e.g. another work order);
+     * the port stays DEVICE_PRESENT and shows {@code reason} until the board leaves or a job starts.
+     * Ignored while a job runs on the port.
+     */
+    public void waiting(String path, String reason) {
+        ports.computeIfPresent(path, (p, old) -> old.currentJobId() != null || old.device() == null ? old
+                : new PortStatus(p, PortState.DEVICE_PRESENT, reason, old.device(), null, old.lastJobId(),
+                        clock.instant()));
+        changed(path);
+    }
+
     /** How many ports have a device attached right now. */
     public int attachedDevices() {
         return (int) ports.values().stream().filter(p -> p.device() != null).count();

@@ -77,6 +77,17 @@ public class PortService {
         return Optional.ofNullable(get(path).recipeId());
     }
 
+    /**
+     * The port's own recipe (set through {@code PUT /ports/{path}} or configured), without the
+     * station default: it wins over the active work order's recipe, the default does not.
+     */
+    @Transactional(readOnly = true)
+    public Optional<Long> ownRecipeId(String path) {
+        StoredPort own = storedPorts().get(path);
+        return Optional.ofNullable(own != null && own.recipeId() != null ? own.recipeId()
+                : configuredRecipe(path, properties.ports().get(path)));
+    }
+
     @Transactional
     public PortView update(String path, UpdatePortRequest request, Actor actor) {
         if (request.recipeId() != null && recipes.find(request.recipeId()).isEmpty()) {

@@ -35,7 +35,7 @@ class StationController {
     @Operation(summary = "This station's settings")
     @GetMapping("/station")
     StationSettings getStation() {
-        return station.settings();
+        return station.view();
     }
 
     @Operation(summary = "Set the default recipe and auto-start")

@@ -8,6 +8,7 @@ import com.flashline.catalog.RecipeService;
 import com.flashline.config.FlashLineProperties;
 import com.flashline.error.DomainException;
 import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -21,10 +22,13 @@ public class StationService {
     private final FlashLineProperties properties;
     private final Clock clock;
     private final ApplicationEventPublisher events;
+    private final ObjectProvider<ActiveWorkOrders> activeWorkOrders;
     private final CommittedSettingsCache<StationSettings> cached = new CommittedSettingsCache<>();
 
     StationService(StationSettingRepository settings, RecipeService recipes, AuditLog auditLog,
-            FlashLineProperties properties, Clock clock, ApplicationEventPublisher events) {
+            FlashLineProperties properties, Clock clock, ApplicationEventPublisher events,
+            ObjectProvider<ActiveWorkOrders> activeWorkOrders) {
+        this.activeWorkOrders = activeWorkOrders;
         this.settings = settings;
         this.recipes = recipes;
         this.auditLog = auditLog;
@@ -45,6 +49,17 @@ public class StationService {
                 .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers(), null)));
     }
 
+    /**
+     * The settings with the station's active work order, as {@code GET /station} shows them. Read
+     * on each call, not cached like the settings: another station may close this one's work order.
+     */
+    @Transactional(readOnly = true)
+    public StationSettings view() {
+        ActiveWorkOrders lookup = activeWorkOrders.getIfAvailable();
+        return settings().withActiveWorkOrderId(lookup == null ? null
+                : lookup.activeWorkOrderId(stationId()).orElse(null));
+    }
+
     @Transactional
     public StationSettings update(UpdateStationRequest request, Actor actor) {
         if (request.defaultRecipeId() != null && recipes.find(request.defaultRecipeId()).isEmpty()) {
@@ -59,7 +74,7 @@ public class StationService {
                 .recipeId(request.defaultRecipeId())
                 .detail("defaultRecipeId=" + request.defaultRecipeId() + " autoStart=" + request.autoStart())
                 .build());
-        StationSettings updated = settings();
+        StationSettings updated = view();
         events.publishEvent(new StationChangedEvent(updated));
         return updated;
     }

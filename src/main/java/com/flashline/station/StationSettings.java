@@ -8,6 +8,18 @@ package com.flashline.station;
  * @param autoStart       whether a board arriving on a port with a recipe is flashed without a POST /jobs
  * @param workers         boards flashed at once ({@code flashline.workers}), read-only here
  * @param updatedBy       the actor who last changed the settings, or null when nobody has
+ * @param activeWorkOrderId the station's active work order, or null (not a setting: shown with them,
+ *                        see {@link StationService#view()})
  */
-public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy) {
+public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy,
+        Long activeWorkOrderId) {
+
+    /** The settings alone, as stored. */
+    public StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy) {
+        this(id, defaultRecipeId, autoStart, workers, updatedBy, null);
+    }
+
+    StationSettings withActiveWorkOrderId(Long id) {
+        return new StationSettings(this.id, defaultRecipeId, autoStart, workers, updatedBy, id);
+    }
 }

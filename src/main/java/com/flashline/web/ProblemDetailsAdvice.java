@@ -164,7 +164,8 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case NOT_ACCEPTABLE -> HttpStatus.NOT_ACCEPTABLE;
             case UNSUPPORTED_MEDIA_TYPE -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case PAYLOAD_TOO_LARGE -> HttpStatus.CONTENT_TOO_LARGE;
-            case CONFLICT, PORT_BUSY, PORT_DISABLED, NO_DEVICE, NO_RECIPE, SERIAL_EXHAUSTED -> HttpStatus.CONFLICT;
+            case CONFLICT, PORT_BUSY, PORT_DISABLED, NO_DEVICE, NO_RECIPE, SERIAL_EXHAUSTED, WORK_ORDER_EXISTS,
+                 WORK_ORDER_COMPLETE, WORK_ORDER_CLOSED -> HttpStatus.CONFLICT;
             case FIRMWARE_MALFORMED, RECIPE_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };

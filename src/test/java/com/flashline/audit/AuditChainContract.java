@@ -64,7 +64,7 @@ abstract class AuditChainContract {
     void theCanonicalFormIsTheDocumentedOne() {
         AuditRecord record = new AuditRecord(3, AuditType.JOB_FAILED, Instant.parse("2026-01-01T12:00:00Z"), "line-1",
                 "1-2", null, "UID", null, 9L, null, null, null, null, "FAILED", "", "a\\b\nc", 1500L, null, null, null,
-                "operator", null);
+                "operator", null, null, null, 1);
         assertThat(AuditChain.canonical(record)).isEqualTo("""
                 seq=3
                 type=JOB_FAILED
@@ -94,6 +94,74 @@ abstract class AuditChainContract {
     }
 
     @Test
+    void versionTwoAppendsTheVersionTheWorkOrderAndTheLotToVersionOnesForm() {
+        AuditRecord v1 = new AuditRecord(3, AuditType.JOB_FAILED, Instant.parse("2026-01-01T12:00:00Z"), "line-1",
+                "1-2", null, "UID", null, 9L, null, null, null, null, "FAILED", "", "a\\b\nc", 1500L, null, null, null,
+                "operator", null, null, null, 1);
+        AuditRecord v2 = new AuditRecord(3, AuditType.JOB_FAILED, Instant.parse("2026-01-01T12:00:00Z"), "line-1",
+                "1-2", null, "UID", null, 9L, null, null, null, null, "FAILED", "", "a\\b\nc", 1500L, null, null, null,
+                "operator", null, "WO-1", null, 2);
+        assertThat(AuditChain.canonical(v2)).isEqualTo(AuditChain.canonical(v1) + """
+                chainVersion=2
+                workOrder=WO-1
+                lot
+                """);
+        // The example in docs/api.md.
+        assertThat(AuditChain.hash(AuditChain.GENESIS, v2)).isEqualTo("e6a05a5ec24a238026ebfb812966e251570f8bb3b5c9b51d53c3a771b941a93a");
+        // A version-1 record cannot carry a work order, and an unknown version verifies nothing.
+        AuditRecord v1WithWorkOrder = new AuditRecord(3, AuditType.JOB_FAILED, v1.recordedAt(), "line-1", "1-2", null,
+                "UID", null, 9L, null, null, null, null, "FAILED", "", "a\\b\nc", 1500L, null, null, null, "operator",
+                AuditChain.hash(AuditChain.GENESIS, v1), "WO-1", null, 1);
+        assertThat(AuditChain.verifies(AuditChain.GENESIS, v1WithWorkOrder)).isFalse();
+        AuditRecord v3 = new AuditRecord(3, AuditType.JOB_FAILED, v1.recordedAt(), "line-1", "1-2", null, "UID", null,
+                9L, null, null, null, null, "FAILED", "", "a\\b\nc", 1500L, null, null, null, "operator",
+                AuditChain.hash(AuditChain.GENESIS, v2), "WO-1", null, 3);
+        assertThat(AuditChain.verifies(AuditChain.GENESIS, v3)).isFalse();
+    }
+
+    @Test
+    void newRecordsAreVersionTwoWithTheirWorkOrderAndARecordWrittenBeforeStaysVerifiable() {
+        long seq = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED, TESTER).port("1-1").workOrder("WO-CHAIN")
+                .lot("LOT-9").build());
+        AuditRecord written = auditLog.after(seq - 1, 1).records().get(0);
+        assertThat(written.chainVersion()).isEqualTo(2);
+        assertThat(written.workOrder()).isEqualTo("WO-CHAIN");
+        assertThat(written.lot()).isEqualTo("LOT-9");
+
+        // What the release before work orders wrote: no work order, version 1, hashed over the old form.
+        long old = append("written by the release before");
+        AuditRecord asWritten = auditLog.after(old - 1, 1).records().get(0);
+        AuditRecord v1 = new AuditRecord(asWritten.seq(), asWritten.type(), asWritten.recordedAt(),
+                asWritten.stationId(), asWritten.port(), asWritten.usbSerial(), asWritten.chipUid(),
+                asWritten.serialNumber(), asWritten.jobId(), asWritten.recipeId(), asWritten.firmwareId(),
+                asWritten.firmwareSha256(), asWritten.firmwareVersion(), asWritten.result(), asWritten.errorCode(),
+                asWritten.errorMessage(), asWritten.durationMs(), asWritten.startedAt(), asWritten.finishedAt(),
+                asWritten.detail(), asWritten.actor(), null, null, null, 1);
+        String v1Hash = AuditChain.hash(written.hash(), v1);
+        jdbc.update("UPDATE audit_record SET chain_version = 1, hash = ? WHERE seq = ?", v1Hash, old);
+        jdbc.update("UPDATE audit_head SET last_hash = ? WHERE id = 1", v1Hash);
+        long after = append("written after the upgrade");
+        assertThat(auditLog.after(old - 1, 1).records().get(0).chainVersion()).isEqualTo(1);
+        assertThat(verifier.verify().valid()).isTrue();
+        assertThat(verifier.verify().headSeq()).isEqualTo(after);
+    }
+
+    @Test
+    void aWorkOrderChangedOrHiddenByTurningTheRecordIntoVersionOneIsFound() {
+        long seq = auditLog.append(AuditEntry.of(AuditType.JOB_PASSED, TESTER).workOrder("WO-REAL").lot("L").build());
+        append("after it");
+        jdbc.update("UPDATE audit_record SET work_order = 'WO-OTHER' WHERE seq = ?", seq);
+        try {
+            assertThat(verifier.verify().firstInvalidSeq()).isEqualTo(seq);
+            jdbc.update("UPDATE audit_record SET work_order = NULL, lot = NULL, chain_version = 1 WHERE seq = ?", seq);
+            assertThat(verifier.verify().firstInvalidSeq()).isEqualTo(seq);
+        } finally {
+            jdbc.update("UPDATE audit_record SET work_order = 'WO-REAL', lot = 'L', chain_version = 2 WHERE seq = ?", seq);
+        }
+        assertThat(verifier.verify().valid()).isTrue();
+    }
+
+    @Test
     void aRecordChangedInTheDatabaseIsFoundWithItsSeq() {
         long seq = append("original");
         append("after it");
@@ -119,7 +187,8 @@ abstract class AuditChainContract {
                 record.port(), record.usbSerial(), record.chipUid(), record.serialNumber(), record.jobId(),
                 record.recipeId(), record.firmwareId(), record.firmwareSha256(), record.firmwareVersion(),
                 record.result(), record.errorCode(), record.errorMessage(), record.durationMs(), record.startedAt(),
-                record.finishedAt(), "forged", record.actor(), null);
+                record.finishedAt(), "forged", record.actor(), null, record.workOrder(), record.lot(),
+                record.chainVersion());
         jdbc.update("UPDATE audit_record SET detail = 'forged', hash = ? WHERE seq = ?",
                 AuditChain.hash(previous, forged), seq);
         try {
@@ -192,8 +261,8 @@ abstract class AuditChainContract {
                 .andExpect(jsonPath("$.records[0].hash").value(hash));
         String csv = mvc.perform(get("/api/v1/audit.csv").param("after", Long.toString(seq - 1)).param("limit", "1"))
                 .andReturn().getResponse().getContentAsString();
-        assertThat(csv.split("\r\n")[0]).endsWith(",actor,hash");
-        assertThat(csv.split("\r\n")[1]).endsWith("," + hash);
+        assertThat(csv.split("\r\n")[0]).endsWith(",actor,hash,workOrder,lot,chainVersion");
+        assertThat(csv.split("\r\n")[1]).endsWith("," + hash + ",,,2");
     }
 
     private long append(String detail) {

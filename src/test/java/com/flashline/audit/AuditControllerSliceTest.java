@@ -35,12 +35,12 @@ class AuditControllerSliceTest {
     private static AuditRecord failed(long seq) {
         return new AuditRecord(seq, AuditType.JOB_FAILED, AT, "test-station", "1-2", "SN-1", "UID-1", null, 9L, 3L, 4L,
                 "d".repeat(64), "1.0.0", "FAILED", "DEVICE_GONE", "device removed", 1500L, AT.minusSeconds(2), AT,
-                null, "system", "a".repeat(64));
+                null, "system", "a".repeat(64), "WO-7", "LOT-7", 2);
     }
 
     private static AuditRecord withDetail(long seq, String detail) {
         return new AuditRecord(seq, AuditType.RECIPE_CHANGED, AT, "test-station", null, null, null, null, null, 3L,
-                null, null, null, null, null, null, null, null, null, detail, "tester", "b".repeat(64));
+                null, null, null, null, null, null, null, null, null, detail, "tester", "b".repeat(64), null, null, 2);
     }
 
     @Test
@@ -59,6 +59,9 @@ class AuditControllerSliceTest {
                 .andExpect(jsonPath("$.records[0].result").value("FAILED"))
                 .andExpect(jsonPath("$.records[0].errorCode").value("DEVICE_GONE"))
                 .andExpect(jsonPath("$.records[0].durationMs").value(1500))
+                .andExpect(jsonPath("$.records[0].workOrder").value("WO-7"))
+                .andExpect(jsonPath("$.records[0].lot").value("LOT-7"))
+                .andExpect(jsonPath("$.records[0].chainVersion").value(2))
                 .andExpect(jsonPath("$.next").value(42));
     }
 
@@ -90,7 +93,8 @@ class AuditControllerSliceTest {
         assertThat(lines).hasSize(2);
         assertThat(lines[0]).isEqualTo(AuditCsv.HEADER);
         assertThat(lines[1]).startsWith("7,RECIPE_CHANGED,2026-01-01T00:00:00Z,test-station,")
-                .endsWith(",\"a,b \"\"quoted\"\"\",tester," + "b".repeat(64));
+                .endsWith(",\"a,b \"\"quoted\"\"\",tester," + "b".repeat(64) + ",,,2");
+        assertThat(lines[0]).endsWith(",actor,hash,workOrder,lot,chainVersion");
     }
 
     @Test

@@ -135,6 +135,6 @@ class SimulatedFixtureTest {
 
     private static JobView job(String port) {
         return new JobView(1, "s", port, null, null, null, 1, 1, "x", JobState.PASSED, null, 0, 0, 1, null, false,
-                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, 0L, List.of(), null, "tester", null);
+                Instant.EPOCH, Instant.EPOCH, Instant.EPOCH, 0L, List.of(), null, "tester", null, null, null);
     }
 }

@@ -42,7 +42,8 @@ class JobControllerSliceTest {
 
     private static JobView queued(long id, String port) {
         return new JobView(id, "test-station", port, "SN-1", null, null, 3, 4, "c".repeat(64), JobState.QUEUED, null,
-                0, 0, 0, null, false, QUEUED_AT, null, null, null, List.of(), null, "tester", null);
+                0, 0, 0, null, false, QUEUED_AT, null, null, null, List.of(), null, "tester", null, null,
+                null);
     }
 
     private static JobView failed(long id) {
@@ -50,7 +51,8 @@ class JobControllerSliceTest {
                 "c".repeat(64),
                 JobState.FAILED, Phase.VERIFY, 1024, 1024, 1, null, false, QUEUED_AT, QUEUED_AT.plusSeconds(1),
                 QUEUED_AT.plusSeconds(3), 2000L, List.of(new JobView.PhaseTiming(Phase.CONNECT, 1, 12)),
-                new JobView.Error("VERIFY_MISMATCH", "read back 0xff, wrote 0x00", 0x0800_0010L), "system", null);
+                new JobView.Error("VERIFY_MISMATCH", "read back 0xff, wrote 0x00", 0x0800_0010L), "system", null,
+                "WO-1", "LOT-1");
     }
 
     private ResultActions postJob(String body) throws Exception {
