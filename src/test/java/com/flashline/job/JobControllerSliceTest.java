@@ -144,6 +144,17 @@ class JobControllerSliceTest {
     }
 
     @Test
+    void theListFiltersByWorkOrderAndAJobShowsItsWorkOrderAndLot() throws Exception {
+        JobFilter filter = new JobFilter(null, null, null, null, null, null, "WO-1");
+        when(jobs.search(filter, 0, 50)).thenReturn(new JobPage(List.of(failed(9)), 0, 50, 1, 1));
+        mvc.perform(get("/api/v1/jobs").param("workOrder", "WO-1"))
+                .andExpect(status().isOk())
+                .andExpect(jsonPath("$.items[0].workOrder").value("WO-1"))
+                .andExpect(jsonPath("$.items[0].lot").value("LOT-1"));
+        mvc.perform(get("/api/v1/jobs").param("workOrder", "W".repeat(65))).andExpect(problem(400, "VALIDATION"));
+    }
+
+    @Test
     void theListDefaultsToTheFirstPageOfFifty() throws Exception {
         when(jobs.search(JobFilter.of(null, null, null), 0, 50)).thenReturn(new JobPage(List.of(), 0, 50, 0, 0));
         mvc.perform(get("/api/v1/jobs"))

@@ -42,7 +42,7 @@ class StationControllerSliceTest {
 
     @Test
     void theStationsSettingsAreShownAndChanged() throws Exception {
-        when(station.settings()).thenReturn(new StationSettings("test-station", null, false, 4, "admin"));
+        when(station.view()).thenReturn(new StationSettings("test-station", null, false, 4, "admin", 12L));
         when(station.update(new UpdateStationRequest(3L, true), Fixtures.TESTER))
                 .thenReturn(new StationSettings("test-station", 3L, true, 4, "tester"));
         mvc.perform(get("/api/v1/station"))
@@ -50,11 +50,13 @@ class StationControllerSliceTest {
                 .andExpect(jsonPath("$.id").value("test-station"))
                 .andExpect(jsonPath("$.defaultRecipeId").doesNotExist())
                 .andExpect(jsonPath("$.autoStart").value(false))
-                .andExpect(jsonPath("$.workers").value(4));
+                .andExpect(jsonPath("$.workers").value(4))
+                .andExpect(jsonPath("$.activeWorkOrderId").value(12));
         putJson("/api/v1/station", "{\"defaultRecipeId\":3,\"autoStart\":true}")
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.defaultRecipeId").value(3))
-                .andExpect(jsonPath("$.autoStart").value(true));
+                .andExpect(jsonPath("$.autoStart").value(true))
+                .andExpect(jsonPath("$.activeWorkOrderId").value(org.hamcrest.Matchers.nullValue()));
     }
 
     @Test

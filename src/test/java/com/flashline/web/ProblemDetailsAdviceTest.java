@@ -57,6 +57,9 @@ class ProblemDetailsAdviceTest {
             Map.entry(ErrorCode.FIRMWARE_MALFORMED, new Documented(422, "Malformed firmware")),
             Map.entry(ErrorCode.RECIPE_INVALID, new Documented(422, "Invalid recipe")),
             Map.entry(ErrorCode.SERIAL_EXHAUSTED, new Documented(409, "Serial numbers exhausted")),
+            Map.entry(ErrorCode.WORK_ORDER_EXISTS, new Documented(409, "Work order exists")),
+            Map.entry(ErrorCode.WORK_ORDER_COMPLETE, new Documented(409, "Work order complete")),
+            Map.entry(ErrorCode.WORK_ORDER_CLOSED, new Documented(409, "Work order closed")),
             Map.entry(ErrorCode.INTERNAL, new Documented(500, "Internal error")));
 
     @RestController
