@@ -203,9 +203,9 @@ abstract class SignInContract {
                         .param("limit", "1").header("Authorization", "Bearer " + token))
                 .andExpect(status().isOk()).andReturn().getResponse().getContentAsString();
         String[] lines = csv.split("\r\n");
-        assertThat(lines[0]).endsWith(",actor,hash");
+        assertThat(lines[0]).endsWith(",actor,hash,workOrder,lot,chainVersion");
         assertThat(lines[1]).startsWith(portChanged.seq() + ",PORT_CHANGED,")
-                .endsWith("," + engineer + "," + portChanged.hash());
+                .endsWith("," + engineer + "," + portChanged.hash() + ",,,2");
     }
 
     @Test
