@@ -134,7 +134,7 @@ public class WorkOrderService implements ActiveWorkOrders {
 
     /**
      * Makes the work order this station's active one; the one active before goes back to OPEN (a
-     * COMPLETE one stays COMPLETE). Activating the active one again changes nothing. Audited as
+     * COMPLETE one stays COMPLETE). Activating the station's ACTIVE one again changes nothing. Audited as
      * {@code WORK_ORDER_ACTIVATED}.
      *
      * @throws DomainException NOT_FOUND; WORK_ORDER_CLOSED, WORK_ORDER_COMPLETE; CONFLICT when it is
@@ -145,15 +145,17 @@ public class WorkOrderService implements ActiveWorkOrders {
         synchronized (activation) {
             return transactions.execute(status -> {
                 Locked target = lock("id = ?", id).orElseThrow(() -> DomainException.notFound("Work order", id));
-                if (stationId.equals(target.activeStationId())) {
-                    return get(id);
-                }
                 switch (target.state()) {
                     case CLOSED -> throw closed(target);
                     case COMPLETE -> throw complete(target);
-                    case ACTIVE -> throw new DomainException(ErrorCode.CONFLICT, "work order " + target.number()
-                            + " is active on station " + target.activeStationId() + "; close it there first",
-                            Map.of("activeStationId", String.valueOf(target.activeStationId())));
+                    case ACTIVE -> {
+                        if (stationId.equals(target.activeStationId())) {
+                            return get(id);
+                        }
+                        throw new DomainException(ErrorCode.CONFLICT, "work order " + target.number()
+                                + " is active on station " + target.activeStationId() + "; close it there first",
+                                Map.of("activeStationId", String.valueOf(target.activeStationId())));
+                    }
                     case OPEN -> {
                     }
                 }
