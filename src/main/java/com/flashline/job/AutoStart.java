@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
 
 /**
  * With {@code autoStart} on, a board arriving on a port that has a recipe is queued at once. A
@@ -112,7 +111,7 @@ class AutoStart {
     }
 
     /** After the commit that changed the station's active work order: the waiting boards are decided again. */
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     public void onWorkOrderChanged(ActiveWorkOrderChangedEvent event) {
         if (!event.stationId().equals(station.stationId()) || !station.settings().autoStart()) {
             return;

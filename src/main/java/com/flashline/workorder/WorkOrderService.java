@@ -142,8 +142,9 @@ public class WorkOrderService implements ActiveWorkOrders {
      */
     public WorkOrderView activate(long id, Actor actor) {
         String stationId = station.stationId();
+        WorkOrderView active;
         synchronized (activation) {
-            return transactions.execute(status -> {
+            active = transactions.execute(status -> {
                 Locked target = lock("id = ?", id).orElseThrow(() -> DomainException.notFound("Work order", id));
                 switch (target.state()) {
                     case CLOSED -> throw closed(target);
@@ -173,10 +174,12 @@ public class WorkOrderService implements ActiveWorkOrders {
                                 + (p.state() == WorkOrderState.ACTIVE ? "back to OPEN" : p.state().name()) + ")")
                                 .orElse("no work order was active"))
                         .build());
-                changed(stationId, id);
+                stationChanged(stationId);
                 return get(id);
             });
         }
+        events.publishEvent(new ActiveWorkOrderChangedEvent(stationId, active.id()));
+        return active;
     }
 
     /**
@@ -186,7 +189,8 @@ public class WorkOrderService implements ActiveWorkOrders {
      * @throws DomainException NOT_FOUND, WORK_ORDER_CLOSED
      */
     public WorkOrderView close(long id, Actor actor) {
-        return transactions.execute(status -> {
+        String[] releasedStation = new String[1];
+        WorkOrderView closed = transactions.execute(status -> {
             Locked target = lock("id = ?", id).orElseThrow(() -> DomainException.notFound("Work order", id));
             if (target.state() == WorkOrderState.CLOSED) {
                 throw closed(target);
@@ -199,10 +203,15 @@ public class WorkOrderService implements ActiveWorkOrders {
                             + " with " + target.passed() + " of " + target.quantity() + " passed")
                     .build());
             if (target.activeStationId() != null) {
-                changed(target.activeStationId(), null);
+                releasedStation[0] = target.activeStationId();
+                stationChanged(target.activeStationId());
             }
             return get(id);
         });
+        if (releasedStation[0] != null) {
+            events.publishEvent(new ActiveWorkOrderChangedEvent(releasedStation[0], null));
+        }
+        return closed;
     }
 
     @Override
@@ -254,7 +263,7 @@ public class WorkOrderService implements ActiveWorkOrders {
         jdbc.sql("UPDATE work_order SET state = 'COMPLETE', updated_at = ? WHERE id = ?")
                 .params(now(), workOrderId).update();
         if (order.activeStationId() != null) {
-            changed(order.activeStationId(), workOrderId);
+            stationChanged(order.activeStationId());
         }
         return Optional.of(new WorkOrderCompletion(order.id(), order.number(), order.lot(), order.recipeId(),
                 order.passed(), order.quantity()));
@@ -279,9 +288,8 @@ public class WorkOrderService implements ActiveWorkOrders {
                 .optional();
     }
 
-    /** Tells the station's listeners (auto-start, the live event stream) once the change commits. */
-    private void changed(String stationId, Long activeId) {
-        events.publishEvent(new ActiveWorkOrderChangedEvent(stationId, activeId));
+    /** Inside the changing transaction: the live event stream sends the station again once it commits. */
+    private void stationChanged(String stationId) {
         if (stationId.equals(station.stationId())) {
             events.publishEvent(new StationChangedEvent(station.view()));
         }
