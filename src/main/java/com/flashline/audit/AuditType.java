@@ -24,5 +24,9 @@ public enum AuditType {
     /** A port was interlocked after failed jobs in a row (actor {@code system}); detail says why. */
     PORT_DISABLED,
     /** An operator enabled an interlocked port again. */
-    PORT_ENABLED
+    PORT_ENABLED,
+    /** The station yield guard paused auto-start (actor {@code system}); detail says why. */
+    AUTO_START_PAUSED,
+    /** An operator enabled auto-start again after the yield guard paused it. */
+    AUTO_START_ENABLED
 }

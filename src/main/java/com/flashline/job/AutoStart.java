@@ -3,6 +3,7 @@ package com.flashline.job;
 import com.flashline.audit.Actor;
 import com.flashline.error.DomainException;
 import com.flashline.flashing.Phase;
+import com.flashline.station.AutoStartPause;
 import com.flashline.station.DeviceArrivedEvent;
 import com.flashline.station.PortRegistry;
 import com.flashline.station.PortState;
@@ -26,6 +27,9 @@ import org.springframework.stereotype.Component;
  * <p>A board that resets into its bootloader after Leave (no valid application) comes back while
  * its job is still finishing, when the port is busy and a hold would be ignored. Such an arrival is
  * remembered and decided again when that job has finished: if it passed, the latch holds the board.
+ *
+ * <p>While the {@link YieldGuard} has paused auto-start, an arriving board waits, its port saying
+ * why; when an operator enables auto-start again, every board waiting so is decided anew.
  */
 @Component
 class AutoStart {
@@ -85,12 +89,30 @@ class AutoStart {
             log.info("board on port {} not queued: {}", event.path(), held);
             return;
         }
+        String paused = station.autoStartPause().map(AutoStartPause::reason).orElse(null);
+        if (paused != null) {
+            registry.waiting(event.path(), "auto-start paused: " + paused
+                    + "; enable it with POST /api/v1/station/enable");
+            log.info("board on port {} not queued: auto-start is paused", event.path());
+            return;
+        }
         try {
             JobView job = jobs.enqueue(event.path(), null, Actor.SYSTEM);
             log.info("queued job {} for the board on port {}", job.id(), event.path());
         } catch (DomainException e) {
             log.info("board on port {} not queued automatically: {}", event.path(), e.getMessage());
         }
+    }
+
+    /** The yield guard let auto-start run again: the boards that waited on their ports are queued now. */
+    @EventListener
+    void onEnabled(YieldGuard.AutoStartEnabledEvent event) {
+        registry.ports().stream()
+                .filter(port -> port.state() == PortState.DEVICE_PRESENT && port.device() != null)
+                .forEach(port -> {
+                    registry.waiting(port.path(), null); // no longer waiting for that; a new reason may follow
+                    onArrival(new DeviceArrivedEvent(port.path(), port.device()));
+                });
     }
 
     @EventListener

@@ -123,6 +123,17 @@ public class PortRegistry {
         changed(path);
     }
 
+    /**
+     * The board on {@code path} is left waiting (e.g. auto-start is paused): the port keeps its
+     * state and says why in its reason, until a job is queued there or the board is removed.
+     * Ignored while a job runs on the port.
+     */
+    public void waiting(String path, String reason) {
+        ports.computeIfPresent(path, (p, old) -> old.currentJobId() != null || old.device() == null ? old
+                : new PortStatus(p, old.state(), reason, old.device(), null, old.lastJobId(), old.since()));
+        changed(path);
+    }
+
     /** How many ports have a device attached right now. */
     public int attachedDevices() {
         return (int) ports.values().stream().filter(p -> p.device() != null).count();
@@ -146,10 +157,12 @@ public class PortRegistry {
     public void disable(String path, String reason) {
         ports.putIfAbsent(path, PortStatus.empty(path, clock.instant()));
         disabled.put(path, reason);
+        changed(path); // the live stream shows the port DISABLED (the dashboard's Enable action)
     }
 
     public void enable(String path) {
         disabled.remove(path);
+        changed(path);
     }
 
     public Optional<PortStatus> port(String path) {

@@ -8,6 +8,12 @@ package com.flashline.station;
  * @param autoStart       whether a board arriving on a port with a recipe is flashed without a POST /jobs
  * @param workers         boards flashed at once ({@code flashline.workers}), read-only here
  * @param updatedBy       the actor who last changed the settings, or null when nobody has
+ * @param autoStartPaused why auto-start is paused by the yield guard, or null while it is not
  */
-public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy) {
+public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy,
+        AutoStartPause autoStartPaused) {
+
+    StationSettings withAutoStartPaused(AutoStartPause pause) {
+        return new StationSettings(id, defaultRecipeId, autoStart, workers, updatedBy, pause);
+    }
 }

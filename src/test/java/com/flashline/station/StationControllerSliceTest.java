@@ -42,9 +42,9 @@ class StationControllerSliceTest {
 
     @Test
     void theStationsSettingsAreShownAndChanged() throws Exception {
-        when(station.settings()).thenReturn(new StationSettings("test-station", null, false, 4, "admin"));
+        when(station.settings()).thenReturn(new StationSettings("test-station", null, false, 4, "admin", null));
         when(station.update(new UpdateStationRequest(3L, true), Fixtures.TESTER))
-                .thenReturn(new StationSettings("test-station", 3L, true, 4, "tester"));
+                .thenReturn(new StationSettings("test-station", 3L, true, 4, "tester", null));
         mvc.perform(get("/api/v1/station"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.id").value("test-station"))
