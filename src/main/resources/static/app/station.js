@@ -95,7 +95,7 @@ function renderBanner() {
     },
   }, 'Enable auto-start') : null;
   banner.replaceChildren(h('section.banner.paused', { id: 'auto-start-paused', role: 'alert' },
-      h('span.icon', { 'aria-hidden': 'true' }, '⏸'),
+      h('span.icon', { 'aria-hidden': 'true' }, '‖'),
       h('div', {},
           h('strong', {}, 'Auto-start paused'),
           h('span.reason', {}, ` ${paused.reason}`),

@@ -88,7 +88,7 @@ class DashboardIT {
                 "flashline.interlock.max-consecutive-failures", "2",
                 "flashline.interlock.yield-window", "6",
                 "flashline.interlock.min-yield", "0.5"));
-        api = new FlashLineApi(service.baseUri(), "flashline-admin");
+        api = new FlashLineApi(service.baseUri(), service.adminPassword());
         profile = Files.createTempDirectory("flashline-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -371,12 +371,16 @@ class DashboardIT {
         });
     }
 
-    private static double progress(WebElement tile) {
-        return Double.parseDouble(tile.findElement(By.tagName("progress")).getDomProperty("value"));
+    // Read in the page in one go: a running tile's content is redrawn every second and on every
+    // progress event, so a progress element found first may be gone when it is read.
+    private double progress(WebElement tile) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return arguments[0].querySelector('progress').value", tile)).doubleValue();
     }
 
-    private static double max(WebElement tile) {
-        return Double.parseDouble(tile.findElement(By.tagName("progress")).getDomProperty("max"));
+    private double max(WebElement tile) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return arguments[0].querySelector('progress').max", tile)).doubleValue();
     }
 
     private void screenshot(String name) {
