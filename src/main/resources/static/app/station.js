@@ -1,8 +1,11 @@
-// The station view: one tile per port, live from the event stream, and the day's numbers above.
-import { api } from './api.js';
-import { h, bytes, duration } from './dom.js';
+// The station view: one tile per port, live from the event stream, and the day's numbers above;
+// above them the yield guard's pause (with its Enable action) and the active work order.
+import { api, describe } from './api.js';
+import { h, bytes, duration, time } from './dom.js';
 import * as live from './live.js';
 import { shiftChart } from './chart.js';
+import { may } from './main.js';
+import { workOrderPanel } from './workorder.js';
 
 /** Port state → what the tile says, its icon and its colour class (never colour alone). */
 const STATES = {
@@ -21,6 +24,8 @@ const jobs = new Map();
 const tiles = new Map();
 let grid = null;
 let summary = null;
+let banner = null;
+let workOrder = null;
 let station = null;
 let listening = false;
 let statsTimer = null;
@@ -28,6 +33,8 @@ let statsTimer = null;
 export async function stationPage() {
   grid = h('section.tiles', { 'aria-label': 'Ports' });
   summary = h('section.summary', { 'aria-label': 'Today' });
+  banner = h('div.banners', { 'aria-live': 'polite' });
+  workOrder = workOrderPanel();
   tiles.clear();
   [...ports.values()].forEach(renderPort);
   if (!listening) {
@@ -37,13 +44,64 @@ export async function stationPage() {
       jobs.set(job.id, job);
       const port = ports.get(job.port);
       if (port) renderPort(port);
-      if (['PASSED', 'FAILED'].includes(job.state)) scheduleStats();
+      if (['PASSED', 'FAILED'].includes(job.state)) {
+        scheduleStats();
+        if (workOrder) workOrder.jobFinished();
+      }
     });
-    live.on('station', settings => { station = settings; renderSummary(); });
+    live.on('station', settings => {
+      station = settings;
+      renderSummary();
+      renderBanner();
+      if (workOrder) workOrder.show(settings.activeWorkOrderId);
+    });
   }
   renderSummary();
-  const timer = setInterval(() => tiles.forEach((tile, path) => renderPort(ports.get(path))), 1000);
-  return { element: h('div.station', {}, summary, grid), leave: () => clearInterval(timer) };
+  renderBanner();
+  if (station) workOrder.show(station.activeWorkOrderId);
+  // Only running jobs change by the second (their elapsed time); other tiles, and their buttons,
+  // are redrawn when an event changes them.
+  const timer = setInterval(() => tiles.forEach((tile, path) => {
+    const port = ports.get(path);
+    if (port && port.currentJobId) renderPort(port);
+  }), 1000);
+  return {
+    element: h('div.station', {}, banner, workOrder.element, summary, grid),
+    leave: () => clearInterval(timer),
+  };
+}
+
+/** The yield guard's pause: why and since when, and for OPERATOR and above the action that ends it. */
+function renderBanner() {
+  if (!banner) return;
+  const paused = station && station.autoStartPaused;
+  if (!paused) {
+    banner.replaceChildren();
+    return;
+  }
+  const message = h('span.banner-error');
+  const enable = may('OPERATOR') ? h('button.enable-auto-start', {
+    type: 'button',
+    onclick: async () => {
+      enable.disabled = true;
+      message.textContent = '';
+      try {
+        station = await api('/station/enable', { method: 'POST' });
+        renderBanner();
+      } catch (error) {
+        message.textContent = describe(error);
+        enable.disabled = false;
+      }
+    },
+  }, 'Enable auto-start') : null;
+  banner.replaceChildren(h('section.banner.paused', { id: 'auto-start-paused', role: 'alert' },
+      h('span.icon', { 'aria-hidden': 'true' }, '‖'),
+      h('div', {},
+          h('strong', {}, 'Auto-start paused'),
+          h('span.reason', {}, ` ${paused.reason}`),
+          h('span.since', {}, paused.since ? ` (since ${time(paused.since)})` : ''),
+          h('div.hint', {}, 'Arriving boards wait; jobs started by hand still run.')),
+      enable, message));
 }
 
 function scheduleStats() {
@@ -102,13 +160,37 @@ function renderPort(port) {
   tile.replaceChildren(
       h('header', {}, h('span.label', {}, port.label), h('span.path', {}, port.path)),
       h('div.state', {}, h('span.icon', { 'aria-hidden': 'true' }, icon), h('span.text', {}, text)),
-      h('div.phase', {}, job ? (job.phase || job.state) : (port.reason || ' ')),
+      h('div.phase', {}, job ? (job.phase || job.state) : ' '),
+      // Why the port is as it is (interlocked, a board waiting, a failed job's code): always shown.
+      port.reason ? h('p.reason', {}, port.reason) : '',
+      port.state === 'DISABLED' && may('OPERATOR') ? enableButton(port) : '',
       h('progress', { max: total || 1, value: done, 'aria-label': 'bytes written' }),
       h('div.numbers', {}, job ? `${bytes(done)} / ${bytes(total)}` : '', job && elapsed !== null ? ' · ' + duration(elapsed) : ''),
       h('dl', {},
           h('dt', {}, 'serial'), h('dd.serial', {}, (job || last || {}).serialNumber || '–'),
           h('dt', {}, 'chip UID'), h('dd.uid', {}, port.device ? port.device.uid || '–' : '–')),
       h('div.last', {}, last ? lastResult(last) : 'no job yet'));
+}
+
+/** Ends a port's interlock; the tile follows the answer, and the event stream after it. */
+function enableButton(port) {
+  const message = h('span.error', { role: 'alert' });
+  const button = h('button.enable-port', {
+    type: 'button',
+    'aria-label': `Enable port ${port.label}`,
+    onclick: async () => {
+      button.disabled = true;
+      try {
+        const enabled = await api('/ports/' + encodeURIComponent(port.path) + '/enable', { method: 'POST' });
+        ports.set(enabled.path, enabled);
+        renderPort(enabled);
+      } catch (error) {
+        message.textContent = describe(error);
+        button.disabled = false;
+      }
+    },
+  }, 'Enable');
+  return h('div.actions', {}, button, message);
 }
 
 function lastResult(job) {

@@ -32,5 +32,9 @@ public enum AuditType {
     /** Its {@code passed} count reached its quantity (actor: who started the job that completed it). */
     WORK_ORDER_COMPLETED,
     /** An engineer closed a work order. */
-    WORK_ORDER_CLOSED
+    WORK_ORDER_CLOSED,
+    /** The station yield guard paused auto-start (actor {@code system}); detail says why. */
+    AUTO_START_PAUSED,
+    /** An operator enabled auto-start again after the yield guard paused it. */
+    AUTO_START_ENABLED
 }

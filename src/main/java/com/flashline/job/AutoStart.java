@@ -4,6 +4,7 @@ import com.flashline.audit.Actor;
 import com.flashline.error.DomainException;
 import com.flashline.error.ErrorCode;
 import com.flashline.flashing.Phase;
+import com.flashline.station.AutoStartPause;
 import com.flashline.station.DeviceArrivedEvent;
 import com.flashline.station.DeviceRemovedEvent;
 import com.flashline.station.PortRegistry;
@@ -33,6 +34,9 @@ import org.springframework.stereotype.Component;
  * <p>A board refused because the station's work order is complete waits on its port, which shows
  * why; when the station's active work order changes (another one is activated, or it is closed),
  * every board still waiting so is decided again.
+ *
+ * <p>While the {@link YieldGuard} has paused auto-start, an arriving board waits, its port saying
+ * why; when an operator enables auto-start again, every board waiting so is decided anew.
  */
 @Component
 class AutoStart {
@@ -98,6 +102,12 @@ class AutoStart {
     }
 
     private void queue(String path) {
+        String paused = station.autoStartPause().map(AutoStartPause::reason).orElse(null);
+        if (paused != null) {
+            registry.waiting(path, "auto-start paused: " + paused + "; enable it with POST /api/v1/station/enable");
+            log.info("board on port {} not queued: auto-start is paused", path);
+            return;
+        }
         try {
             JobView job = jobs.enqueue(path, null, Actor.SYSTEM);
             log.info("queued job {} for the board on port {}", job.id(), path);
@@ -134,6 +144,17 @@ class AutoStart {
         synchronized (lockFor(event.path())) {
             waitingForWorkOrder.remove(event.path());
         }
+    }
+
+    /** The yield guard let auto-start run again: the boards that waited on their ports are queued now. */
+    @EventListener
+    void onEnabled(YieldGuard.AutoStartEnabledEvent event) {
+        registry.ports().stream()
+                .filter(port -> port.state() == PortState.DEVICE_PRESENT && port.device() != null)
+                .forEach(port -> {
+                    registry.waiting(port.path(), null); // no longer waiting for that; a new reason may follow
+                    onArrival(new DeviceArrivedEvent(port.path(), port.device()));
+                });
     }
 
     @EventListener

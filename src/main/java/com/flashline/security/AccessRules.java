@@ -82,7 +82,7 @@ final class AccessRules {
             new Rule(GET, VIEWER, "/api/v1/station", "/api/v1/ports", "/api/v1/ports/*", "/api/v1/devices"),
             new Rule(PUT, ENGINEER, "/api/v1/station", "/api/v1/ports/*"),
             new Rule(PUT, OPERATOR, "/api/v1/ports/*/label"),
-            new Rule(POST, OPERATOR, "/api/v1/ports/*/enable"),
+            new Rule(POST, OPERATOR, "/api/v1/ports/*/enable", "/api/v1/station/enable"),
             new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
             // The live stream carries ports and the station, which MES may not read.
             new Rule(GET, VIEWER, "/api/v1/events", "/api/v1/stats"),

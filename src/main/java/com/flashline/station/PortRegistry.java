@@ -158,10 +158,12 @@ public class PortRegistry {
     public void disable(String path, String reason) {
         ports.putIfAbsent(path, PortStatus.empty(path, clock.instant()));
         disabled.put(path, reason);
+        changed(path); // the live stream shows the port DISABLED (the dashboard's Enable action)
     }
 
     public void enable(String path) {
         disabled.remove(path);
+        changed(path);
     }
 
     public Optional<PortStatus> port(String path) {

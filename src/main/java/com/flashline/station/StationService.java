@@ -8,6 +8,8 @@ import com.flashline.catalog.RecipeService;
 import com.flashline.config.FlashLineProperties;
 import com.flashline.error.DomainException;
 import java.time.Clock;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
@@ -24,6 +26,8 @@ public class StationService {
     private final ApplicationEventPublisher events;
     private final ObjectProvider<ActiveWorkOrders> activeWorkOrders;
     private final CommittedSettingsCache<StationSettings> cached = new CommittedSettingsCache<>();
+    /** The yield guard's pause (runtime copy; the guard keeps it in the database), or null. */
+    private final AtomicReference<AutoStartPause> autoStartPause = new AtomicReference<>();
 
     StationService(StationSettingRepository settings, RecipeService recipes, AuditLog auditLog,
             FlashLineProperties properties, Clock clock, ApplicationEventPublisher events,
@@ -46,7 +50,22 @@ public class StationService {
         return cached.get(() -> settings.findById(stationId())
                 .map(s -> new StationSettings(stationId(), s.defaultRecipeId(), s.autoStart(), properties.workers(),
                         s.updatedBy()))
-                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers(), null)));
+                .orElseGet(() -> new StationSettings(stationId(), null, false, properties.workers(), null)))
+                .withAutoStartPaused(autoStartPause.get());
+    }
+
+    /** Why auto-start is paused, while it is. */
+    public Optional<AutoStartPause> autoStartPause() {
+        return Optional.ofNullable(autoStartPause.get());
+    }
+
+    /**
+     * Shows auto-start paused (or, with null, running again). The yield guard stores the pause and
+     * calls this after its transaction has committed; this is the copy every reader sees.
+     */
+    public void showAutoStartPause(AutoStartPause pause) {
+        autoStartPause.set(pause);
+        events.publishEvent(new StationChangedEvent(view()));
     }
 
     /**

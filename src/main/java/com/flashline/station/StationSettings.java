@@ -10,16 +10,21 @@ package com.flashline.station;
  * @param updatedBy       the actor who last changed the settings, or null when nobody has
  * @param activeWorkOrderId the station's active work order, or null (not a setting: shown with them,
  *                        see {@link StationService#view()})
+ * @param autoStartPaused why auto-start is paused by the yield guard, or null while it is not
  */
 public record StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy,
-        Long activeWorkOrderId) {
+        Long activeWorkOrderId, AutoStartPause autoStartPaused) {
 
     /** The settings alone, as stored. */
     public StationSettings(String id, Long defaultRecipeId, boolean autoStart, int workers, String updatedBy) {
-        this(id, defaultRecipeId, autoStart, workers, updatedBy, null);
+        this(id, defaultRecipeId, autoStart, workers, updatedBy, null, null);
     }
 
     StationSettings withActiveWorkOrderId(Long id) {
-        return new StationSettings(this.id, defaultRecipeId, autoStart, workers, updatedBy, id);
+        return new StationSettings(this.id, defaultRecipeId, autoStart, workers, updatedBy, id, autoStartPaused);
+    }
+
+    StationSettings withAutoStartPaused(AutoStartPause pause) {
+        return new StationSettings(id, defaultRecipeId, autoStart, workers, updatedBy, activeWorkOrderId, pause);
     }
 }

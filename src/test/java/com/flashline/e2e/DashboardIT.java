@@ -39,7 +39,10 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * The dashboard in a real browser: Debian's headless Chromium through chromedriver, against the
  * packaged jar running the demo profile (8 simulated ports, jobs of a few seconds, auto-start).
  * Signs in as the demo's engineer, watches a job run and pass on the station view, uploads a
- * good and a malformed firmware, creates a recipe and makes it the station default, signs out.
+ * good and a malformed firmware, creates a recipe and makes it the station default; drives a port
+ * into its interlock with a recipe that cannot fit the chip (a viewer sees why, an operator enables
+ * it) and the station into the yield guard's pause (an operator enables auto-start, the waiting
+ * boards are flashed); signs out. The work-order case waits for the work-order API.
  * Screenshots go to {@code target/dashboard/}.
  *
  * <p>Skipped where chromium or chromedriver is missing, except on CI ({@code CI=true}), where a
@@ -54,7 +57,16 @@ class DashboardIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Path SCREENSHOTS = Path.of(System.getProperty("user.dir"), "target", "dashboard");
 
+    /** The failing port of the interlock cases. */
+    private static final String FAILING_PORT = "sim-8";
+    private static final By FAILING_TILE = By.cssSelector(".tile[data-port='" + FAILING_PORT + "']");
+    /** Long enough for a few jobs of the demo to run one after the other. */
+    private static final Duration SLOW_WAIT = Duration.ofSeconds(120);
+
     private PackagedJar service;
+    private FlashLineApi api;
+    /** A recipe whose image lies past the F407's flash: every job with it fails (IMAGE_OUTSIDE_DEVICE). */
+    private long failingRecipe;
     private WebDriver browser;
     private WebDriverWait wait;
     private Path profile;
@@ -67,8 +79,15 @@ class DashboardIT {
                     + " chromium and chromium-driver (.ci/run does)");
         }
         assumeTrue(present, "no " + CHROMIUM + " / " + CHROMEDRIVER + " on this machine");
-        service = PackagedJar.start(PackagedJar.locate(), Map.of(), "dashboard-it",
-                Map.of("spring.profiles.active", "demo"));
+        service = PackagedJar.start(PackagedJar.locate(), Map.of(), "dashboard-it", Map.of(
+                "spring.profiles.active", "demo",
+                // A port is interlocked after two failed jobs in a row (the port cases), and
+                // auto-start pauses when four of the station's last six jobs failed (the yield
+                // guard case): the demo's one faulty board in twenty does neither by itself.
+                "flashline.interlock.max-consecutive-failures", "2",
+                "flashline.interlock.yield-window", "6",
+                "flashline.interlock.min-yield", "0.5"));
+        api = new FlashLineApi(service.baseUri(), service.adminPassword());
         profile = Files.createTempDirectory("flashline-chromium-");
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toFile());
@@ -212,6 +231,100 @@ class DashboardIT {
 
     @Test
     @Order(5)
+    void aPortInterlockedAfterFailedJobsShowsItsReasonAndAViewerGetsNoEnableAction() {
+        long outside = api.uploadRawFirmware("outside-" + UUID.randomUUID() + ".bin", new byte[256], 0x0810_0000L);
+        failingRecipe = api.createRecipe("outside-" + UUID.randomUUID().toString().substring(0, 8), outside);
+        api.assignRecipe(FAILING_PORT, failingRecipe);
+        api.plugBoard(FAILING_PORT); // its board's job fails, and so does the replacement's: two in a row
+
+        signIn("viewer", "flashline-viewer");
+        new WebDriverWait(browser, SLOW_WAIT).ignoring(StaleElementReferenceException.class).until(d ->
+                "DISABLED".equals(tileFacts(FAILING_PORT).get("state")));
+        // Later boards there may pass again once the port is enabled.
+        api.clearRecipe(FAILING_PORT);
+        Map<String, Object> tile = tileFacts(FAILING_PORT);
+        assertThat(tile.get("state")).isEqualTo("DISABLED");
+        assertThat((String) tile.get("text")).isEqualTo("disabled");
+        assertThat((String) tile.get("reason")).contains("2 failed jobs in a row").contains("IMAGE_OUTSIDE_DEVICE");
+        assertThat(tile.get("buttons")).isEqualTo(0L);
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("work-order"), "no active work order"));
+    }
+
+    @Test
+    @Order(6)
+    void anOperatorEnablesTheInterlockedPortAndItsTileLeavesDisabled() {
+        signIn("operator", "flashline-operator");
+        By enable = By.cssSelector(".tile[data-port='" + FAILING_PORT + "'][data-state=DISABLED] button.enable-port");
+        wait.until(ExpectedConditions.elementToBeClickable(enable));
+        Map<String, Object> tile = tileFacts(FAILING_PORT);
+        assertThat((String) tile.get("reason")).contains("failed jobs in a row");
+        assertThat(tile.get("button")).isEqualTo("Enable");
+        screenshot("station-port-disabled");
+        click(enable);
+        wait.until(d -> !"DISABLED".equals(tileFacts(FAILING_PORT).get("state")));
+        assertThat(tileFacts(FAILING_PORT).get("buttons")).isEqualTo(0L);
+        assertThat(api.port(FAILING_PORT).state()).isNotEqualTo("DISABLED");
+    }
+
+    @Test
+    @Order(7)
+    void aLowYieldPausesAutoStartWithABannerAndAnOperatorEnablesItAgain() {
+        long good = api.defaultRecipeId();
+        signIn("viewer", "flashline-viewer");
+        // Every port's next board fails now, until the guard pauses auto-start.
+        api.configureStation(failingRecipe, true);
+        try {
+            String banner = new WebDriverWait(browser, SLOW_WAIT).ignoring(StaleElementReferenceException.class)
+                    .until(d -> d.findElements(By.id("auto-start-paused")).stream().map(WebElement::getText)
+                            .filter(text -> text.contains("of the last 6 jobs is under 50 %")).findFirst().orElse(null));
+            assertThat(banner).contains("Auto-start paused").contains("jobs started by hand still run");
+            assertThat(browser.findElements(By.cssSelector("#auto-start-paused button"))).isEmpty();
+        } finally {
+            api.configureStation(good, true);
+        }
+
+        signIn("operator", "flashline-operator");
+        // The jobs that ran when it paused end, the boards put on since wait and say why.
+        WebDriverWait slow = new WebDriverWait(browser, SLOW_WAIT);
+        slow.ignoring(StaleElementReferenceException.class);
+        slow.until(d -> d.findElements(By.cssSelector(".tile[data-state=FLASHING], .tile[data-state=QUEUED]")).isEmpty()
+                && d.findElements(By.cssSelector(".tile .reason")).stream()
+                        .anyMatch(r -> r.getText().startsWith("auto-start paused: yield")));
+        screenshot("station-auto-start-paused");
+        By enable = By.cssSelector("#auto-start-paused button.enable-auto-start");
+        assertThat(wait.until(ExpectedConditions.elementToBeClickable(enable)).getText()).isEqualTo("Enable auto-start");
+        click(enable);
+        wait.until(ExpectedConditions.invisibilityOfElementLocated(By.id("auto-start-paused")));
+        // The boards that waited are queued and flashed.
+        slow.until(d -> !d.findElements(By.cssSelector(".tile[data-state=FLASHING]")).isEmpty());
+    }
+
+    /**
+     * The active work order on the station view: created and activated through the REST API, its
+     * number, product, lot and count shown, the count following the passed jobs without a reload.
+     */
+    @Test
+    @Order(8)
+    void showsTheActiveWorkOrderWithItsCountGrowingAsBoardsPass() {
+        String number = "WO-" + UUID.randomUUID().toString().substring(0, 8);
+        long id = api.createWorkOrder(number, "Blinky board", "LOT-42", api.defaultRecipeId(), 1000);
+        api.activateWorkOrder(id); // the token's role (ENGINEER) includes OPERATOR
+        signIn("operator", "flashline-operator");
+        WebElement panel = wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(
+                "#work-order[data-state=ACTIVE]")));
+        assertThat(panel.findElement(By.cssSelector(".wo-number .value")).getText()).isEqualTo(number);
+        assertThat(panel.findElement(By.cssSelector(".wo-product .value")).getText()).isEqualTo("Blinky board");
+        assertThat(panel.findElement(By.cssSelector(".wo-lot .value")).getText()).isEqualTo("LOT-42");
+        // The demo keeps passing boards: the count follows the finished jobs without a reload.
+        new WebDriverWait(browser, SLOW_WAIT).ignoring(StaleElementReferenceException.class).until(d -> {
+            String count = d.findElement(By.cssSelector("#work-order .wo-count .value")).getText();
+            return count.endsWith(" / 1000") && Integer.parseInt(count.substring(0, count.indexOf(' '))) >= 2;
+        });
+        screenshot("station-work-order");
+    }
+
+    @Test
+    @Order(10)
     void signsOut() {
         browser.get(service.baseUri() + "/");
         wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector("#sign-out button"))).click();
@@ -221,12 +334,50 @@ class DashboardIT {
         screenshot("signed-out");
     }
 
-    private static double progress(WebElement tile) {
-        return Double.parseDouble(tile.findElement(By.tagName("progress")).getDomProperty("value"));
+    /** Signs out whoever is signed in (drops the session) and signs in as {@code username}. */
+    private void signIn(String username, String password) {
+        browser.manage().deleteAllCookies();
+        browser.get(service.baseUri() + "/");
+        wait.until(ExpectedConditions.urlContains("/login"));
+        browser.findElement(By.id("username")).sendKeys(username);
+        browser.findElement(By.id("password")).sendKeys(password);
+        browser.findElement(By.cssSelector("button[type=submit]")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("who"), username));
+        wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
     }
 
-    private static double max(WebElement tile) {
-        return Double.parseDouble(tile.findElement(By.tagName("progress")).getDomProperty("max"));
+    /** A tile's state, state text, reason, buttons and first button's text, read in one go (tiles are redrawn as events arrive). */
+    @SuppressWarnings("unchecked")
+    private Map<String, Object> tileFacts(String port) {
+        return (Map<String, Object>) ((JavascriptExecutor) browser).executeScript("""
+                const tile = document.querySelector(`.tile[data-port='${arguments[0]}']`);
+                if (!tile) return {};
+                const reason = tile.querySelector('.reason');
+                const button = tile.querySelector('button');
+                return {state: tile.dataset.state, text: tile.querySelector('.state .text').textContent,
+                        reason: reason ? reason.textContent : null, buttons: tile.querySelectorAll('button').length,
+                        button: button ? button.textContent : null};
+                """, port);
+    }
+
+    /** Clicks the element, found again when a redraw replaced it before the click. */
+    private void click(By locator) {
+        wait.until(d -> {
+            d.findElement(locator).click();
+            return true;
+        });
+    }
+
+    // Read in the page in one go: a running tile's content is redrawn every second and on every
+    // progress event, so a progress element found first may be gone when it is read.
+    private double progress(WebElement tile) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return arguments[0].querySelector('progress').value", tile)).doubleValue();
+    }
+
+    private double max(WebElement tile) {
+        return ((Number) ((JavascriptExecutor) browser).executeScript(
+                "return arguments[0].querySelector('progress').max", tile)).doubleValue();
     }
 
     private void screenshot(String name) {

@@ -71,6 +71,21 @@ final class FlashLineApi {
         return idOf(send(request, 201));
     }
 
+    /** {@code POST /firmware} of a raw binary loaded at {@code baseAddress}; returns the firmware id. */
+    long uploadRawFirmware(String fileName, byte[] content, long baseAddress) {
+        String boundary = "flashline-" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        formField(body, boundary, "baseAddress", Long.toString(baseAddress));
+        write(body, "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n");
+        body.writeBytes(content);
+        write(body, "\r\n--" + boundary + "--\r\n");
+        HttpRequest request = request("/api/v1/firmware")
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())).build();
+        return idOf(send(request, 201));
+    }
+
     /** {@code POST /recipes} with sector erase, verify, no serial record, leave; returns the recipe id. */
     long createRecipe(String name, long firmwareId) {
         return createRecipe(name, firmwareId, "");
@@ -97,6 +112,38 @@ final class FlashLineApi {
         send(request("/api/v1/ports/" + portPath).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"label\":\"e2e " + portPath + "\",\"recipeId\":" + recipeId + "}"))
                 .build(), 200);
+    }
+
+    /** {@code PUT /ports/{path}} without a recipe: the port uses the station's default again. */
+    void clearRecipe(String portPath) {
+        send(request("/api/v1/ports/" + portPath).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"label\":\"e2e " + portPath + "\",\"recipeId\":null}"))
+                .build(), 200);
+    }
+
+    /** {@code POST /simulator/ports/{path}/board}: a fresh blank board on a simulated port. */
+    void plugBoard(String portPath) {
+        send(request("/api/v1/simulator/ports/" + portPath + "/board").POST(HttpRequest.BodyPublishers.noBody())
+                .build(), 201);
+    }
+
+    /** {@code GET /station}: the default recipe's id. */
+    long defaultRecipeId() {
+        Map<String, Object> station = JsonPath.parse(send(request("/api/v1/station").GET().build(), 200)).read("$");
+        return ((Number) station.get("defaultRecipeId")).longValue();
+    }
+
+    /** {@code POST /work-orders} (issue 15's contract); returns its id. */
+    long createWorkOrder(String number, String product, String lot, long recipeId, int quantity) {
+        String json = "{\"number\":\"" + number + "\",\"product\":\"" + product + "\",\"lot\":\"" + lot
+                + "\",\"recipeId\":" + recipeId + ",\"quantity\":" + quantity + "}";
+        return idOf(send(request("/api/v1/work-orders").header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build(), 201));
+    }
+
+    /** {@code POST /work-orders/{id}/activate}: the station's active work order. */
+    void activateWorkOrder(long id) {
+        send(request("/api/v1/work-orders/" + id + "/activate").POST(HttpRequest.BodyPublishers.noBody()).build(), 200);
     }
 
     /** {@code GET /jobs?port=}: every job on the port, newest first. */

@@ -88,6 +88,7 @@ class AccessRulesTest {
             entry("PUT /api/v1/ports/{path}", ENGINEERS),
             entry("PUT /api/v1/ports/{path}/label", OPERATORS),
             entry("POST /api/v1/ports/{path}/enable", OPERATORS),
+            entry("POST /api/v1/station/enable", OPERATORS),
             entry("GET /api/v1/devices", READERS),
             entry("GET /api/v1/simulator/ports", READERS),
             entry("GET /api/v1/events", READERS),

@@ -42,7 +42,7 @@ class StationControllerSliceTest {
 
     @Test
     void theStationsSettingsAreShownAndChanged() throws Exception {
-        when(station.view()).thenReturn(new StationSettings("test-station", null, false, 4, "admin", 12L));
+        when(station.view()).thenReturn(new StationSettings("test-station", null, false, 4, "admin", 12L, null));
         when(station.update(new UpdateStationRequest(3L, true), Fixtures.TESTER))
                 .thenReturn(new StationSettings("test-station", 3L, true, 4, "tester"));
         mvc.perform(get("/api/v1/station"))
