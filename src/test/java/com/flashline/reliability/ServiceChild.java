@@ -29,7 +29,7 @@ import java.util.concurrent.TimeUnit;
 final class ServiceChild implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "killtest-" + Long.toHexString(System.nanoTime());
-    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(120);
+    private static final Duration STARTUP_LIMIT = Duration.ofSeconds(300);
     private static final Set<Process> LIVE = ConcurrentHashMap.newKeySet();
 
     static {
