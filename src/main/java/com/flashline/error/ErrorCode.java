@@ -41,6 +41,11 @@ public enum ErrorCode {
     RECIPE_INVALID("Invalid recipe"),
     /** The recipe's serial sequence cannot produce another number in its format. */
     SERIAL_EXHAUSTED("Serial numbers exhausted"),
+    /**
+     * The station's database cannot be reached or cannot store anything (server away, disk full);
+     * nothing was changed, and the same request may be sent again when health is UP.
+     */
+    DATABASE_UNAVAILABLE("Database unavailable"),
     INTERNAL("Internal error");
 
     private final String title;
