@@ -36,6 +36,14 @@ public final class DatabaseFailures {
             if (t instanceof SQLException sql && unavailableState(sql)) {
                 return true;
             }
+            if (t.getClass().getName().equals("org.h2.mvstore.MVStoreException")) {
+                return true; // H2's file store failed (a write, or a store it closed after one)
+            }
+            if (t instanceof java.io.IOException && isH2Storage(failure)) {
+                // H2 reports a write to its file that failed (e.g. "No space left on device") as a
+                // general error (50000) whose cause chain ends in the IOException.
+                return true;
+            }
         }
         return false;
     }
@@ -55,6 +63,15 @@ public final class DatabaseFailures {
         return isH2(sql) && (code == 90028 /* IO_EXCEPTION_2 */ || code == 90031 /* IO_EXCEPTION_1 */
                 || code == 90030 /* FILE_CORRUPTED */ || code == 90098 /* DATABASE_IS_CLOSED */
                 || code == 90121 /* DATABASE_CALLED_AT_SHUTDOWN */ || code == 90100 /* NO_DISK_SPACE_AVAILABLE */);
+    }
+
+    private static boolean isH2Storage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t.getClass().getName().startsWith("org.h2.")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isH2(SQLException sql) {

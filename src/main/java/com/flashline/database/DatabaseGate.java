@@ -2,6 +2,7 @@ package com.flashline.database;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +14,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Whether the station's database can be reached now. The probe opens a connection of its own
+ * Whether the station's database can be reached and can store something now. The probe commits
+ * a write (this station's row of {@code database_probe}), so a database that still answers reads
+ * but cannot write (a full disk under the H2 file) is DOWN too. It opens a connection of its own
  * with the configured URL and credentials, not one from the pool: a pool that has lost its
  * server backs off between attempts to reconnect (HikariCP up to 5 s) for as long as anyone waits
  * for it, so probing through it would itself delay noticing the server's return.
@@ -39,12 +42,16 @@ public class DatabaseGate {
     }
 
     private final String url;
+    private final String stationId;
     private final Properties credentials = new Properties();
     private final Clock clock;
     private volatile Status status;
+    /** When {@link #status} was taken, on the monotonic clock (a test's wall clock may stand still). */
+    private volatile long statusNanos = System.nanoTime() - FRESH.toNanos() - 1;
 
     public DatabaseGate(Environment environment, Clock clock) {
         this.url = environment.getRequiredProperty("spring.datasource.url");
+        this.stationId = environment.getProperty("flashline.station.id", "station");
         String user = environment.getProperty("spring.datasource.username");
         String password = environment.getProperty("spring.datasource.password");
         if (user != null && !user.isEmpty()) {
@@ -65,7 +72,7 @@ public class DatabaseGate {
     /** The last probe's answer, probing again when it is older than {@link #FRESH}. */
     public Status status() {
         Status last = status;
-        if (Duration.between(last.checkedAt(), clock.instant()).compareTo(FRESH) < 0) {
+        if (System.nanoTime() - statusNanos < FRESH.toNanos()) {
             return last;
         }
         return probe();
@@ -76,13 +83,40 @@ public class DatabaseGate {
         Instant now = clock.instant();
         String error = null;
         try (Connection connection = DriverManager.getConnection(url, credentials)) {
-            if (!connection.isValid(PROBE_TIMEOUT_SECONDS)) {
-                error = "the connection did not answer within " + PROBE_TIMEOUT_SECONDS + " s";
-            }
+            write(connection, now);
         } catch (SQLException | RuntimeException e) {
             error = DatabaseFailures.rootMessage(e);
         }
         return record(error == null, now, error);
+    }
+
+    private void write(Connection connection, Instant now) throws SQLException {
+        connection.setAutoCommit(false);
+        try {
+            java.sql.Timestamp at = java.sql.Timestamp.from(now);
+            try (PreparedStatement update = connection.prepareStatement(
+                    "UPDATE database_probe SET probed_at = ? WHERE station_id = ?")) {
+                update.setQueryTimeout(PROBE_TIMEOUT_SECONDS);
+                update.setTimestamp(1, at);
+                update.setString(2, stationId);
+                if (update.executeUpdate() == 0) {
+                    try (PreparedStatement insert = connection.prepareStatement(
+                            "INSERT INTO database_probe (station_id, probed_at) VALUES (?, ?)")) {
+                        insert.setString(1, stationId);
+                        insert.setTimestamp(2, at);
+                        insert.executeUpdate();
+                    }
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            try {
+                connection.rollback();
+            } catch (SQLException ignored) {
+                // the connection is broken; closing it is all that is left
+            }
+            throw e;
+        }
     }
 
     /** A job or request found the database unusable: later writes fail at once until a probe succeeds. */
@@ -118,6 +152,7 @@ public class DatabaseGate {
         Instant downSince = up ? null : before.up() ? at : before.downSince();
         Status now = new Status(up, at, error, downSince);
         status = now;
+        statusNanos = System.nanoTime();
         if (before.up() && !up) {
             log.error("The station's database is unavailable: {}; no job starts until it is back", error);
         } else if (!before.up() && up) {

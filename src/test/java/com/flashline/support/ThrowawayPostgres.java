@@ -63,6 +63,9 @@ public final class ThrowawayPostgres implements AutoCloseable {
             pg.runPg(List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(), "-U", "postgres",
                     "--auth=trust", "-E", "UTF8", "--no-sync"));
             pg.startServer();
+            // A test JVM that ends without close() (a failure before @AfterAll, SIGTERM) still
+            // stops its server; only SIGKILL can leave one behind, in its temporary directory.
+            Runtime.getRuntime().addShutdownHook(new Thread(pg::close, "throwaway-postgres-" + pg.port));
             return pg;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -100,7 +103,10 @@ public final class ThrowawayPostgres implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (!Files.exists(data)) {
+            return; // closed already
+        }
         try {
             runPg(List.of(bin.resolve("pg_ctl").toString(), "-D", data.toString(), "-m", "immediate", "-w", "stop"));
         } catch (RuntimeException stoppedAlready) {

@@ -57,6 +57,7 @@ class ProblemDetailsAdviceTest {
             Map.entry(ErrorCode.FIRMWARE_MALFORMED, new Documented(422, "Malformed firmware")),
             Map.entry(ErrorCode.RECIPE_INVALID, new Documented(422, "Invalid recipe")),
             Map.entry(ErrorCode.SERIAL_EXHAUSTED, new Documented(409, "Serial numbers exhausted")),
+            Map.entry(ErrorCode.DATABASE_UNAVAILABLE, new Documented(503, "Database unavailable")),
             Map.entry(ErrorCode.INTERNAL, new Documented(500, "Internal error")));
 
     @RestController
