@@ -50,6 +50,11 @@ public enum ErrorCode {
     WORK_ORDER_COMPLETE("Work order complete"),
     /** The work order is closed: it cannot be activated or closed again. */
     WORK_ORDER_CLOSED("Work order closed"),
+    /**
+     * The station's database cannot be reached or cannot store anything (server away, disk full);
+     * nothing was changed, and the same request may be sent again when health is UP.
+     */
+    DATABASE_UNAVAILABLE("Database unavailable"),
     INTERNAL("Internal error");
 
     private final String title;

@@ -42,6 +42,11 @@ public enum FailureCode {
     INTERRUPTED("Service stopped during the job"),
     /** The board is the one that just passed on this port and was not removed. */
     ALREADY_PASSED("Board already passed on this port"),
+    /**
+     * The station's database was lost (unreachable, or unable to store anything, e.g. a full disk)
+     * while the job ran, so its records could not be written; the board may be half-written.
+     */
+    DATABASE_ERROR("Station database unavailable during the job"),
     /** A failure nothing else describes: a bug. */
     INTERNAL_ERROR("Unexpected internal error"),
 

@@ -1,5 +1,6 @@
 package com.flashline.web;
 
+import com.flashline.database.DatabaseFailures;
 import com.flashline.error.DomainException;
 import com.flashline.error.ErrorCode;
 import jakarta.validation.ConstraintViolationException;
@@ -63,6 +64,13 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> handleUnexpected(Exception ex) {
+        if (DatabaseFailures.isUnavailable(ex)) {
+            // An outage, not a bug: 503 with its own code and the driver's reason.
+            log.warn("Request refused, database unavailable: {}", DatabaseFailures.rootMessage(ex));
+            return problemResponse(problem(ErrorCode.DATABASE_UNAVAILABLE,
+                    "The station's database is unavailable: " + DatabaseFailures.rootMessage(ex)
+                            + "; nothing was changed, try again when /actuator/health is UP"));
+        }
         log.error("Unhandled error", ex);
         return problemResponse(problem(ErrorCode.INTERNAL, "Unexpected error; see the service log"));
     }
@@ -167,6 +175,7 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
             case CONFLICT, PORT_BUSY, PORT_DISABLED, NO_DEVICE, NO_RECIPE, SERIAL_EXHAUSTED, WORK_ORDER_EXISTS,
                  WORK_ORDER_COMPLETE, WORK_ORDER_CLOSED -> HttpStatus.CONFLICT;
             case FIRMWARE_MALFORMED, RECIPE_INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case DATABASE_UNAVAILABLE -> HttpStatus.SERVICE_UNAVAILABLE;
             case INTERNAL -> HttpStatus.INTERNAL_SERVER_ERROR;
         };
     }

@@ -1,5 +1,6 @@
 package com.flashline.worker;
 
+import com.flashline.database.DatabaseGate;
 import com.flashline.dfu.PollPolicy;
 import com.flashline.flashing.DeviceIdentity;
 import com.flashline.flashing.FlashListener;
@@ -12,7 +13,9 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * Forwards one attempt's pipeline events to the job record (which also updates the port) and the
  * metrics; in IDENTIFY, asks the {@link PassedBoardLatch} whether this is a chip that just passed
- * here, and if so sets the stop reason the attempt's cancel check sees.
+ * here, and if so sets the stop reason the attempt's cancel check sees. Before each database write
+ * it asks the {@link DatabaseGate}: once the database is known to be away, the job stops at once
+ * instead of waiting for the pool's timeout on every write.
  */
 final class JobFlashListener implements FlashListener {
 
@@ -22,17 +25,19 @@ final class JobFlashListener implements FlashListener {
     private final WorkerMetrics metrics;
     private final PassedBoardLatch latch;
     private final AtomicReference<String> stopReason;
+    private final DatabaseGate database;
     private volatile DeviceIdentity identity;
     private long lastDone;
 
     JobFlashListener(long jobId, String port, JobRecorder recorder, WorkerMetrics metrics, PassedBoardLatch latch,
-            AtomicReference<String> stopReason) {
+            AtomicReference<String> stopReason, DatabaseGate database) {
         this.jobId = jobId;
         this.port = port;
         this.recorder = recorder;
         this.metrics = metrics;
         this.latch = latch;
         this.stopReason = stopReason;
+        this.database = database;
     }
 
     DeviceIdentity identity() {
@@ -42,11 +47,13 @@ final class JobFlashListener implements FlashListener {
     @Override
     public void phaseStarted(Phase phase) {
         lastDone = 0;
+        database.requireAvailable();
         recorder.phaseStarted(jobId, phase);
     }
 
     @Override
     public void phaseFinished(Phase phase, Duration duration) {
+        database.requireAvailable();
         recorder.phaseFinished(jobId, phase, duration);
         metrics.phase(phase, duration);
     }
@@ -60,12 +67,14 @@ final class JobFlashListener implements FlashListener {
 
     @Override
     public void pollPolicy(PollPolicy policy) {
+        database.requireAvailable();
         recorder.pollPolicy(jobId, policy.name());
     }
 
     @Override
     public void identified(DeviceIdentity identity) {
         this.identity = identity;
+        database.requireAvailable();
         recorder.identified(jobId, identity.usbSerial(), identity.chipUid());
         latch.holdOnIdentify(port, identity.chipUid()).ifPresent(stopReason::set);
     }

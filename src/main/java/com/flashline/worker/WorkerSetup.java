@@ -2,6 +2,7 @@ package com.flashline.worker;
 
 import com.flashline.catalog.FirmwareImages;
 import com.flashline.config.FlashLineProperties;
+import com.flashline.database.DatabaseGate;
 import com.flashline.device.DeviceSources;
 import com.flashline.dfu.DfuClock;
 import com.flashline.dfu.DfuOptions;
@@ -49,9 +50,10 @@ class WorkerSetup {
 
     @Bean
     JobRunner jobRunner(JobService jobs, JobRecorder recorder, FlashRequests requests, FlashPipeline pipeline,
-            DeviceSources sources, PassedBoardLatch latch, WorkerMetrics metrics, FlashLineProperties properties) {
+            DeviceSources sources, PassedBoardLatch latch, WorkerMetrics metrics, FlashLineProperties properties,
+            DatabaseGate database) {
         return new JobRunner(jobs, recorder, requests, pipeline, sources, latch, metrics,
-                properties.jobs().maxAttempts());
+                properties.jobs().maxAttempts(), database);
     }
 
     @Bean

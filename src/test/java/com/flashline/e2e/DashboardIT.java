@@ -2,8 +2,8 @@ package com.flashline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.flashline.support.Prerequisites;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,11 +74,8 @@ class DashboardIT {
     @BeforeAll
     void startServiceAndBrowser() throws IOException {
         boolean present = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
-        if (!present && "true".equalsIgnoreCase(System.getenv("CI"))) {
-            fail("CI=true but " + CHROMIUM + " or " + CHROMEDRIVER + " is missing: install the Debian packages"
-                    + " chromium and chromium-driver (.ci/run does)");
-        }
-        assumeTrue(present, "no " + CHROMIUM + " / " + CHROMEDRIVER + " on this machine");
+        Prerequisites.require(present ? null : "no " + CHROMIUM + " / " + CHROMEDRIVER + " on this machine:"
+                + " install the Debian packages chromium and chromium-driver (.ci/run does)");
         service = PackagedJar.start(PackagedJar.locate(), Map.of(), "dashboard-it", Map.of(
                 "spring.profiles.active", "demo",
                 // A port is interlocked after two failed jobs in a row (the port cases), and

@@ -2,8 +2,8 @@ package com.flashline.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.flashline.support.Prerequisites;
 import com.flashline.e2e.FlashLineApi.Job;
 import com.flashline.e2e.FlashLineApi.Port;
 import com.flashline.firmware.FirmwareImage;
@@ -69,8 +69,7 @@ class UsbStationIT {
 
     @BeforeAll
     void startBridgeAndService() throws IOException {
-        assumeTrue(UmockdevBridge.unavailableReason().isEmpty(),
-                () -> "umockdev bridge unavailable: " + UmockdevBridge.unavailableReason().orElse(""));
+        Prerequisites.require(UmockdevBridge.unavailableReason().map(reason -> "umockdev bridge unavailable: " + reason));
         Path jar = PackagedJar.locate();
         bridge = UmockdevBridge.start();
         try {

@@ -3,10 +3,10 @@ package com.flashline.mes;
 import static com.flashline.support.Fixtures.TESTER;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 
+import com.flashline.support.Prerequisites;
 import com.flashline.audit.AuditEntry;
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditType;
@@ -77,7 +77,7 @@ class MqttAuditPublisherTest {
     @BeforeAll
     static void mosquittoInstalled() {
         String reason = MosquittoBroker.unavailableReason();
-        assumeTrue(reason == null, reason);
+        Prerequisites.require(reason);
     }
 
     @DynamicPropertySource

@@ -60,6 +60,7 @@ class ProblemDetailsAdviceTest {
             Map.entry(ErrorCode.WORK_ORDER_EXISTS, new Documented(409, "Work order exists")),
             Map.entry(ErrorCode.WORK_ORDER_COMPLETE, new Documented(409, "Work order complete")),
             Map.entry(ErrorCode.WORK_ORDER_CLOSED, new Documented(409, "Work order closed")),
+            Map.entry(ErrorCode.DATABASE_UNAVAILABLE, new Documented(503, "Database unavailable")),
             Map.entry(ErrorCode.INTERNAL, new Documented(500, "Internal error")));
 
     @RestController

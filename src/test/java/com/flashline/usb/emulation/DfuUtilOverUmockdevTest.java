@@ -1,8 +1,8 @@
 package com.flashline.usb.emulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.flashline.support.Prerequisites;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,9 +20,8 @@ class DfuUtilOverUmockdevTest {
 
     @BeforeEach
     void startBridge() {
-        assumeTrue(UmockdevBridge.unavailableReason().isEmpty(),
-                () -> "umockdev bridge unavailable: " + UmockdevBridge.unavailableReason().orElse(""));
-        assumeTrue(dfuUtil() != null, "dfu-util is not installed");
+        Prerequisites.require(UmockdevBridge.unavailableReason().map(reason -> "umockdev bridge unavailable: " + reason));
+        Prerequisites.require(dfuUtil() != null ? null : "dfu-util is not installed");
         bridge = UmockdevBridge.start();
     }
 

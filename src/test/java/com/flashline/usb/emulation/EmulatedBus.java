@@ -1,7 +1,7 @@
 package com.flashline.usb.emulation;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.flashline.support.Prerequisites;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,8 +21,7 @@ public final class EmulatedBus implements BeforeEachCallback, AfterEachCallback 
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        assumeTrue(UmockdevBridge.unavailableReason().isEmpty(),
-                () -> "umockdev bridge unavailable: " + UmockdevBridge.unavailableReason().orElse(""));
+        Prerequisites.require(UmockdevBridge.unavailableReason().map(reason -> "umockdev bridge unavailable: " + reason));
         bridge = UmockdevBridge.start();
     }
 

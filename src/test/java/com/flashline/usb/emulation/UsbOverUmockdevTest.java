@@ -1,8 +1,8 @@
 package com.flashline.usb.emulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.flashline.support.Prerequisites;
 import com.flashline.dfu.DfuRequest;
 import com.flashline.dfu.DfuState;
 import com.flashline.dfu.DfuStatus;
@@ -29,8 +29,7 @@ class UsbOverUmockdevTest {
 
     @BeforeEach
     void startBridge() {
-        assumeTrue(UmockdevBridge.unavailableReason().isEmpty(),
-                () -> "umockdev bridge unavailable: " + UmockdevBridge.unavailableReason().orElse(""));
+        Prerequisites.require(UmockdevBridge.unavailableReason().map(reason -> "umockdev bridge unavailable: " + reason));
         bridge = UmockdevBridge.start();
     }
 

@@ -1,8 +1,8 @@
 package com.flashline.usb.interop;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.flashline.support.Prerequisites;
 import com.flashline.dfu.DfuState;
 import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.FirmwareReader;
@@ -54,9 +54,8 @@ class DfuUtilInteropTest {
 
     @BeforeEach
     void startBridge() {
-        assumeTrue(UmockdevBridge.unavailableReason().isEmpty(),
-                () -> "umockdev bridge unavailable: " + UmockdevBridge.unavailableReason().orElse(""));
-        assumeTrue(DfuUtil.unavailableReason().isEmpty(), () -> DfuUtil.unavailableReason().orElse(""));
+        Prerequisites.require(UmockdevBridge.unavailableReason().map(reason -> "umockdev bridge unavailable: " + reason));
+        Prerequisites.require(DfuUtil.unavailableReason());
         bridge = UmockdevBridge.start();
     }
 
