@@ -16,6 +16,21 @@ import java.util.Optional;
  */
 public record MemoryLayout(String name, List<MemoryRegion> regions) {
 
+    /**
+     * Longest layout string accepted. A USB string descriptor holds at most 126 UTF-16 code
+     * units, so anything longer did not come from a device; the bound also keeps the overlap
+     * check (quadratic in the number of groups) cheap.
+     */
+    public static final int MAX_LENGTH = 1024;
+
+    /**
+     * Most sectors one layout may declare. The largest real one known here is 512 pages
+     * (STM32L4/G4 with 2 KiB pages); 65,536 leaves a wide margin for page-granular parts
+     * (128-byte pages over 8 MiB) while a device cannot make {@link #sectors()} build billions
+     * of objects with {@code /0x0/9999999*1Bg,...}.
+     */
+    public static final int MAX_SECTORS = 65_536;
+
     public MemoryLayout {
         regions = List.copyOf(regions);
     }
@@ -24,6 +39,9 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
     public static MemoryLayout parse(String descriptor) {
         if (descriptor == null) {
             throw new MemoryLayoutException("no memory layout string", "", 0);
+        }
+        if (descriptor.length() > MAX_LENGTH) {
+            throw new MemoryLayoutException("longer than " + MAX_LENGTH + " characters", descriptor, MAX_LENGTH);
         }
         String s = descriptor.strip();
         if (!s.startsWith("@")) {
@@ -43,6 +61,7 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
         if (parts.length % 2 != 0) {
             throw new MemoryLayoutException("expected '/start/sectors' pairs", descriptor, s.length());
         }
+        long sectors = 0;
         for (int i = 0; i < parts.length; i += 2) {
             long start = parseAddress(parts[i], descriptor, offset);
             offset += parts[i].length() + 1;
@@ -50,6 +69,11 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
             int groupOffset = offset;
             for (String group : parts[i + 1].split(",", -1)) {
                 MemoryRegion region = parseGroup(group, at, descriptor, groupOffset);
+                sectors += region.sectorCount();
+                if (sectors > MAX_SECTORS) {
+                    throw new MemoryLayoutException("more than " + MAX_SECTORS + " sectors in all", descriptor,
+                            groupOffset);
+                }
                 regions.add(region);
                 at = region.end();
                 groupOffset += group.length() + 1;
@@ -69,7 +93,9 @@ public record MemoryLayout(String name, List<MemoryRegion> regions) {
 
     private static long parseAddress(String text, String descriptor, int offset) {
         String t = text.strip();
-        if (!(t.startsWith("0x") || t.startsWith("0X")) || t.length() < 3 || t.length() > 10) {
+        // Hex digits only: Long.parseLong alone would also take a sign ("0x-1" gave start -1).
+        if (!(t.startsWith("0x") || t.startsWith("0X")) || t.length() < 3 || t.length() > 10
+                || !t.substring(2).chars().allMatch(c -> Character.digit(c, 16) >= 0 && c < 0x80)) {
             throw new MemoryLayoutException("bad start address '" + text + "' (want 0x followed by up to 8 hex digits)",
                     descriptor, offset);
         }

@@ -170,4 +170,34 @@ class MemoryLayoutTest {
         assertThatThrownBy(() -> MemoryLayout.parse(null)).isInstanceOf(MemoryLayoutException.class)
                 .hasMessageContaining("no memory layout string");
     }
+
+    /** Found writing MemoryLayoutFuzzTest (its invariants): Long.parseLong took the sign, so the region started at -1. */
+    @Test
+    void aSignedStartAddressIsRefused() {
+        assertThatThrownBy(() -> MemoryLayout.parse("@F/0x-1/01*001 g")).isInstanceOf(MemoryLayoutException.class)
+                .hasMessageContaining("bad start address '0x-1'");
+        assertThatThrownBy(() -> MemoryLayout.parse("@F/0x+8000000/01*001 g"))
+                .isInstanceOf(MemoryLayoutException.class).hasMessageContaining("bad start address");
+    }
+
+    /**
+     * Found writing MemoryLayoutFuzzTest (its invariants): a device may declare almost 2^32 one-byte sectors, which
+     * {@link MemoryLayout#sectors()} would have built one object each.
+     */
+    @Test
+    void aLayoutOfMoreThanMaxSectorsIsRefused() {
+        assertThat(MemoryLayout.parse("@F/0x0/65536*1Bg").sectors()).hasSize(MemoryLayout.MAX_SECTORS);
+        assertThatThrownBy(() -> MemoryLayout.parse("@F/0x0/65536*1Bg,1*1Bg"))
+                .isInstanceOf(MemoryLayoutException.class).hasMessageContaining("more than 65536 sectors");
+        assertThatThrownBy(() -> MemoryLayout.parse("@F/0x0/9999999*1Bg,9999999*1Bg"))
+                .isInstanceOf(MemoryLayoutException.class).hasMessageContaining("more than 65536 sectors");
+    }
+
+    @Test
+    void aLayoutLongerThanAUsbStringCouldHoldIsRefused() {
+        String longest = "@F/0x08000000/01*016Kg" + " ".repeat(MemoryLayout.MAX_LENGTH - 22);
+        assertThat(MemoryLayout.parse(longest).regions()).hasSize(1);
+        assertThatThrownBy(() -> MemoryLayout.parse(longest + " ")).isInstanceOf(MemoryLayoutException.class)
+                .hasMessageContaining("longer than 1024 characters");
+    }
 }
