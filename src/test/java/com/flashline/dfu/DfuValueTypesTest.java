@@ -238,4 +238,116 @@ class DfuValueTypesTest {
         assertThatThrownBy(() -> MemoryLayout.parse("@F/0x0/1*2048Mg")).isInstanceOf(MemoryLayoutException.class);
         assertThat(MemoryLayout.parse("@F /0x0/1*1Kg").toString()).contains("F");
     }
+
+    // ------------------------------------------------------------ Sector, ControlSetup, statistics, policies
+
+    @Test
+    void sectorsKnowTheirBoundsAttributesAndName() {
+        Sector s = new Sector(0x0800_4000L, 0x4000, MemoryRegion.READABLE | MemoryRegion.WRITEABLE);
+        assertThat(s.end()).isEqualTo(0x0800_8000L);
+        assertThat(s.contains(0x0800_4000L)).isTrue();
+        assertThat(s.contains(0x0800_7FFFL)).isTrue();
+        assertThat(s.contains(0x0800_3FFFL)).isFalse();
+        assertThat(s.contains(0x0800_8000L)).isFalse();
+        assertThat(s.readable()).isTrue();
+        assertThat(s.writeable()).isTrue();
+        assertThat(s.erasable()).isFalse();
+        Sector e = new Sector(0, 2, MemoryRegion.ERASABLE);
+        assertThat(e.erasable()).isTrue();
+        assertThat(e.readable() || e.writeable()).isFalse();
+        assertThat(s.toString()).isEqualTo("0x08004000+16384 r-w");
+    }
+
+    @Test
+    void setupFieldsAreRangeCheckedAndTheDirectionIsBitSeven() {
+        assertThatCode(() -> new ControlSetup(0xFF, 0xFF, 0xFFFF, 0xFFFF, 0xFFFF)).doesNotThrowAnyException();
+        int[] max = {0xFF, 0xFF, 0xFFFF, 0xFFFF, 0xFFFF};
+        for (int field = 0; field < 5; field++) {
+            int[] v = {0, 0, 0, 0, 0};
+            v[field] = max[field] + 1;
+            assertThatThrownBy(() -> new ControlSetup(v[0], v[1], v[2], v[3], v[4])).as("field %d", field)
+                    .isInstanceOf(IllegalArgumentException.class);
+            v[field] = -1;
+            assertThatThrownBy(() -> new ControlSetup(v[0], v[1], v[2], v[3], v[4])).as("field %d", field)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThat(new ControlSetup(ControlSetup.CLASS_INTERFACE_IN, 3, 0, 0, 6).isDeviceToHost()).isTrue();
+        assertThat(new ControlSetup(ControlSetup.CLASS_INTERFACE_OUT, 1, 2, 0, 6).isDeviceToHost()).isFalse();
+        assertThat(new ControlSetup(0x7F, 1, 2, 0, 6).isDeviceToHost()).isFalse();
+        assertThat(new ControlSetup(0xA1, 3, 2, 0, 6).toString()).isEqualTo("SETUP[a1 03 wValue=2 wIndex=0 wLength=6]");
+    }
+
+    @Test
+    void transportFailuresNameTheirRequest() {
+        ControlSetup getStatus = DfuRequest.GETSTATUS.setup(0, 0, 6);
+        StallException stall = new StallException("stalled", getStatus);
+        assertThat(stall.setup()).isSameAs(getStatus);
+        assertThat(stall.getMessage()).isEqualTo("stalled (GETSTATUS wValue=0 wLength=6)");
+        assertThat(new StallException("stalled", new ControlSetup(0x80, 0x33, 0x0100, 0, 18)).getMessage())
+                .isEqualTo("stalled (request 51 wValue=256 wLength=18)");
+        assertThat(new StallException("stalled", null).getMessage()).isEqualTo("stalled");
+    }
+
+    @Test
+    void statisticsAddUpResetAndListEveryRequest() {
+        TransferStatistics a = new TransferStatistics();
+        a.countTransfer(DfuRequest.DNLOAD);
+        a.countTransfer(DfuRequest.DNLOAD);
+        a.countTransfer(DfuRequest.GETSTATUS);
+        a.addBytesDown(100);
+        TransferStatistics b = new TransferStatistics();
+        b.countTransfer(DfuRequest.UPLOAD);
+        b.addBytesUp(64);
+        b.countAltSwitch();
+        b.countWedgeRecovery();
+        a.add(b);
+        assertThat(a.totalTransfers()).isEqualTo(4);
+        assertThat(a.transfersByRequest()).containsEntry(DfuRequest.DNLOAD, 2L).containsEntry(DfuRequest.UPLOAD, 1L)
+                .containsEntry(DfuRequest.GETSTATUS, 1L).hasSize(DfuRequest.values().length);
+        assertThat(a.bytesDown()).isEqualTo(100);
+        assertThat(a.bytesUp()).isEqualTo(64);
+        assertThat(a.altSettingSwitches()).isEqualTo(1);
+        assertThat(a.wedgeRecoveries()).isEqualTo(1);
+        assertThat(a.toString()).contains("DNLOAD=2").contains("bytesDown=100").contains("bytesUp=64")
+                .contains("wedgeRecoveries=1");
+        a.reset();
+        assertThat(a.totalTransfers()).isZero();
+        assertThat(a.bytesDown() + a.bytesUp() + a.altSettingSwitches() + a.wedgeRecoveries()).isZero();
+        assertThat(b.totalTransfers()).as("add leaves the other alone").isEqualTo(1);
+    }
+
+    @Test
+    void pollPoliciesKeepTheirLimitsAndRefuseNonPositiveOnes() {
+        PollPolicy held = PollPolicy.heldStatus(Duration.ofSeconds(2));
+        assertThat(held.knownHeldUpTo()).contains(Duration.ofSeconds(2));
+        assertThat(held.knownWedgedAfter()).isEmpty();
+        assertThat(held.toString()).isEqualTo("HELD_STATUS");
+        PollPolicy wedge = PollPolicy.wedgeRecovering(Duration.ofSeconds(3));
+        assertThat(wedge).isNotNull();
+        assertThat(wedge.knownWedgedAfter()).contains(Duration.ofSeconds(3));
+        assertThat(wedge.knownHeldUpTo()).isEmpty();
+        assertThat(wedge.name()).isEqualTo("WEDGE_RECOVERY");
+        assertThat(PollPolicy.SPEC_LITERAL.knownHeldUpTo()).isEmpty();
+        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofMillis(-1)}) {
+            assertThatThrownBy(() -> PollPolicy.heldStatus(bad)).isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> PollPolicy.wedgeRecovering(bad)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Test
+    void statesAndStatusCodesPrintTheirSpecNames() {
+        assertThat(DfuState.DFU_DNBUSY.toString()).isEqualTo("dfuDNBUSY");
+        assertThat(DfuStatusCode.OK.toString()).isEqualTo(DfuStatusCode.OK.specName()).isNotEmpty();
+        assertThat(DfuStatusCode.ERR_TARGET.description()).isNotBlank();
+    }
+
+    @Test
+    void theSystemClockMovesAndSleepsAtLeastAsLongAsAsked() throws InterruptedException {
+        long before = DfuClock.SYSTEM.nanoTime();
+        DfuClock.SYSTEM.sleep(Duration.ofNanos(200_000));
+        assertThat(DfuClock.SYSTEM.nanoTime() - before).isGreaterThanOrEqualTo(200_000);
+        DfuClock.SYSTEM.sleep(Duration.ZERO);
+        DfuClock.SYSTEM.sleep(Duration.ofMillis(-1));
+        assertThat(DfuClock.SYSTEM.toString()).isEqualTo("SYSTEM");
+    }
 }
