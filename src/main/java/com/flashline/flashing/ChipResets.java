@@ -48,8 +48,8 @@ final class ChipResets {
         run.device().writeOptionBytes(block.address(), bytes);
         run.written(bytes.length);
         reconnectSameChip(run, reenumerationTimeout);
-        Programming.readBackAndCompare(run, new WritePlan.Run(block.address(), bytes), 0, bytes.length);
-        run.verified(bytes.length);
+        run.verified(Programming.readBackAndCompare(run, new WritePlan.Run(block.address(), bytes), 0,
+                bytes.length));
     }
 
     private void reconnectSameChip(FlashRun run, Duration wait) {

@@ -18,14 +18,22 @@ final class Programming {
         long before = 0;
         for (WritePlan.Run part : toWrite.runs()) {
             long base = before;
-            run.device().write(part.address(), part.data(), 0, part.length(),
-                    (done, of) -> listener.progress(Phase.WRITE, base + done, total), run.cancelled());
+            // Counted from the blocks the device acknowledged, not taken from the plan: the report
+            // and a failure's progress say what was really sent.
+            long[] acknowledged = {0};
+            try {
+                run.device().write(part.address(), part.data(), 0, part.length(), (done, of) -> {
+                    acknowledged[0] = done;
+                    listener.progress(Phase.WRITE, base + done, total);
+                }, run.cancelled());
+            } finally {
+                run.written(acknowledged[0]);
+            }
             before += part.length();
         }
         if (total == 0) {
             listener.progress(Phase.WRITE, 0, 0);
         }
-        run.written(total);
     }
 
     /** Reads back the whole image, not only what WRITE sent: a sector found equal is checked as well. */
@@ -34,18 +42,20 @@ final class Programming {
         long total = plan.totalBytes();
         long before = 0;
         for (WritePlan.Run part : plan.runs()) {
-            readBackAndCompare(run, part, before, total);
+            run.verified(readBackAndCompare(run, part, before, total));
             before += part.length();
         }
-        run.verified(total);
     }
 
     /**
      * Reads {@code part} back, comparing every block with it as it arrives; the first difference
      * fails. In VERIFY, reports progress as {@code before} plus the bytes compared, of {@code total}.
+     *
+     * @return the bytes read back and found equal (measured, block by block)
      */
-    static void readBackAndCompare(FlashRun run, WritePlan.Run part, long before, long total) {
+    static long readBackAndCompare(FlashRun run, WritePlan.Run part, long before, long total) {
         byte[] expected = part.data();
+        long[] compared = {0};
         BlockSink compare = (address, block) -> {
             int from = (int) (address - part.address());
             int at = Arrays.mismatch(expected, from, from + block.length, block, 0, block.length);
@@ -54,11 +64,13 @@ final class Programming {
                         "read-back differs at 0x%08X: wrote 0x%02X, read 0x%02X", address + at,
                         expected[from + at] & 0xFF, block[at] & 0xFF), address + at, false, null);
             }
+            compared[0] += block.length;
             if (run.phase() == Phase.VERIFY) {
                 run.listener().progress(Phase.VERIFY, before + from + block.length, total);
             }
             return true;
         };
         run.device().read(part.address(), part.length(), compare, run.cancelled());
+        return compared[0];
     }
 }

@@ -58,8 +58,7 @@ final class Serialization {
         }
         device.write(part.address(), part.data(), 0, part.length(), TransferProgress.NONE, run.cancelled());
         run.written(part.length());
-        Programming.readBackAndCompare(run, part, 0, part.length());
-        run.verified(part.length());
+        run.verified(Programming.readBackAndCompare(run, part, 0, part.length()));
         run.serialWritten(record);
     }
 }

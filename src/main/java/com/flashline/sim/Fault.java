@@ -47,6 +47,32 @@ public sealed interface Fault {
         }
     }
 
+    /**
+     * The Write Memory that covers {@code address} (flash, OTP or an option-byte block) is done and
+     * acknowledged, but the byte at {@code address} then holds its programmed value XOR {@code xorMask}:
+     * a cell that did not take its value. Read-back is truthful, so the wrong byte is really in
+     * memory. One-shot.
+     */
+    record CorruptWrite(long address, int xorMask) implements Fault {
+        public CorruptWrite {
+            if ((xorMask & 0xFF) == 0) {
+                throw new IllegalArgumentException("a corruption needs a non-zero byte mask");
+            }
+        }
+    }
+
+    /**
+     * Every flash Write Memory whose block starts in [start, end) is acknowledged with OK and the
+     * usual programming time, yet nothing is programmed: a sector the write skipped. Persistent.
+     */
+    record SkipFlashWrites(long start, long end) implements Fault {
+        public SkipFlashWrites {
+            if (end <= start) {
+                throw new IllegalArgumentException("a skipped range cannot be empty");
+            }
+        }
+    }
+
     private static void requireError(DfuStatusCode status) {
         Objects.requireNonNull(status, "status");
         if (status == DfuStatusCode.OK) {

@@ -8,7 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * The faults a board will inject. Thread-safe: a test may add faults while a host thread drives the
- * board. One-shot faults are consumed when they fire; {@link Fault.CorruptReadback} stays.
+ * board. One-shot faults are consumed when they fire; {@link Fault.CorruptReadback} and
+ * {@link Fault.SkipFlashWrites} stay.
  */
 public final class FaultPlan {
 
@@ -48,6 +49,14 @@ public final class FaultPlan {
         return add(new Fault.CorruptReadback(start, end, xorMask));
     }
 
+    public FaultPlan corruptWrite(long address, int xorMask) {
+        return add(new Fault.CorruptWrite(address, xorMask));
+    }
+
+    public FaultPlan skipFlashWrites(long start, long end) {
+        return add(new Fault.SkipFlashWrites(start, end));
+    }
+
     /** Faults not yet fired (and the persistent ones). */
     public synchronized List<Fault> pending() {
         return List.copyOf(pending);
@@ -68,6 +77,11 @@ public final class FaultPlan {
             }
         }
         return Optional.empty();
+    }
+
+    synchronized boolean skipsFlashWriteAt(long address) {
+        return pending.stream().anyMatch(f -> f instanceof Fault.SkipFlashWrites s
+                && address >= s.start() && address < s.end());
     }
 
     synchronized List<Fault.CorruptReadback> corruptions() {

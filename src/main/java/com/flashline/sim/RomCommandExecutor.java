@@ -247,6 +247,7 @@ final class RomCommandExecutor {
             }
             // "All options are erased before writing the new values", then the ROM resets.
             memory.store(address, data);
+            corruptAfterWrite(address, data.length);
             Duration time = timing.eraseTime(memory.sectors().get(0)).plus(timing.programTime(data.length));
             return Outcome.resetAfter(time, false, DisconnectReason.OPTION_BYTES_WRITTEN);
         }
@@ -273,8 +274,12 @@ final class RomCommandExecutor {
                 return Outcome.ok(Duration.ZERO);
             }
             case FLASH -> {
+                if (faults.skipsFlashWriteAt(address)) {
+                    return Outcome.ok(timing.programTime(data.length));
+                }
                 flashBytesProgrammed += data.length;
                 long unerased = programFlash(address, data);
+                corruptAfterWrite(address, data.length);
                 boolean refused = unerased != Outcome.NOTHING_UNERASED && profile.programFailsOnUnerased();
                 if (!refused) {
                     jumpAddress = address;
@@ -284,12 +289,20 @@ final class RomCommandExecutor {
             }
             case OTP -> {
                 area.clearBits(address, data, 0, data.length);
+                corruptAfterWrite(address, data.length);
                 return Outcome.ok(timing.programTime(data.length));
             }
             default -> {
                 return Outcome.error(DfuStatusCode.ERR_TARGET);
             }
         }
+    }
+
+    /** Applies an injected {@link Fault.CorruptWrite} that falls in the block just written. */
+    private void corruptAfterWrite(long address, int length) {
+        faults.take(Fault.CorruptWrite.class, c -> c.address() >= address && c.address() < address + length)
+                .ifPresent(c -> memory.store(c.address(),
+                        new byte[] {(byte) (memory.read(c.address(), 1)[0] ^ c.xorMask())}));
     }
 
     /**

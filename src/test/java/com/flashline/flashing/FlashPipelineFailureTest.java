@@ -17,6 +17,7 @@ import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.Segment;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.Fault;
+import com.flashline.sim.NoProtocolViolations;
 import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
 import java.time.Duration;
@@ -25,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every way a board fails becomes a FlashFailure with the phase, a stable code and whether to retry. */
 class FlashPipelineFailureTest {
@@ -32,12 +34,16 @@ class FlashPipelineFailureTest {
     private static final ChipProfile F407 = ChipProfile.STM32F407;
     private static final long FLASH = 0x0800_0000L;
 
+    /** Failing, retrying and cancelling keep to the protocol too. */
+    @RegisterExtension
+    final NoProtocolViolations protocol = new NoProtocolViolations();
+
     private final VirtualClock clock = new VirtualClock();
     private final FlashPipeline pipeline = SimFixture.pipeline(clock);
     private final FirmwareImage image = SimFixture.image(new Segment(FLASH, SimFixture.random(10_000, 5)));
 
     private SimulatedStm32 board() {
-        return SimFixture.usedBoard(F407, SimOptions.realistic(), clock).build();
+        return protocol.watch(SimFixture.usedBoard(F407, SimOptions.realistic(), clock).build());
     }
 
     private FlashFailure failureOf(SimulatedStm32 board, FlashRequest request, FlashListener listener,

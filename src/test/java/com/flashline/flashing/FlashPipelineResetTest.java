@@ -12,6 +12,7 @@ import com.flashline.firmware.FirmwareImage;
 import com.flashline.firmware.Segment;
 import com.flashline.sim.ChipProfile;
 import com.flashline.sim.Fault;
+import com.flashline.sim.NoProtocolViolations;
 import com.flashline.sim.SimOptions;
 import com.flashline.sim.SimulatedStm32;
 import java.nio.ByteBuffer;
@@ -22,6 +23,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Read Unprotect and an option-byte write reset the chip: the run waits for the next enumeration on
@@ -35,6 +37,10 @@ class FlashPipelineResetTest {
     private static final Duration REENUMERATION = Duration.ofSeconds(3);
     /** What the F0/F1 ROMs report for every chip: the USB serial tells nothing. */
     private static final String CONSTANT_SERIAL = "FFFFFFFEFFFF";
+
+    /** The failures here (chip not back, another chip, a wrong read-back) keep to the protocol too. */
+    @RegisterExtension
+    final NoProtocolViolations protocol = new NoProtocolViolations();
 
     private final VirtualClock clock = new VirtualClock();
     private final FlashPipeline pipeline = new FlashPipeline(clock, DfuOptions.DEFAULTS,
@@ -68,7 +74,7 @@ class FlashPipelineResetTest {
 
     @Test
     void optionBytesAreWrittenAfterVerifyInTheirOwnPhaseAndReadBackFromTheChipThatCameBack() {
-        SimulatedStm32 board = board(1).build();
+        SimulatedStm32 board = protocol.watch(board(1).build());
         Port port = new Port(board);
 
         FlashReport report = pipeline.run(optionBytesRequest(), port, FlashListener.NONE, () -> false);
@@ -85,7 +91,7 @@ class FlashPipelineResetTest {
 
     @Test
     void aMismatchingOptionByteReadBackFailsAtItsAddress() {
-        SimulatedStm32 board = board(2).build();
+        SimulatedStm32 board = protocol.watch(board(2).build());
         board.inject(new Fault.CorruptReadback(optionBlock.base() + 3, optionBlock.base() + 4, 0x40));
 
         FlashFailure failure = catchThrowableOfType(FlashFailure.class,
@@ -98,11 +104,11 @@ class FlashPipelineResetTest {
 
     @Test
     void aChipWithTheSameConstantUsbSerialIsTheSameChipOnlyByItsUid() {
-        SimulatedStm32 board = board(3).serialNumber(CONSTANT_SERIAL).build();
+        SimulatedStm32 board = protocol.watch(board(3).serialNumber(CONSTANT_SERIAL).build());
         pipeline.run(optionBytesRequest(), new Port(board), FlashListener.NONE, () -> false);
 
-        SimulatedStm32 first = board(4).serialNumber(CONSTANT_SERIAL).build();
-        SimulatedStm32 other = board(5).serialNumber(CONSTANT_SERIAL).build();
+        SimulatedStm32 first = protocol.watch(board(4).serialNumber(CONSTANT_SERIAL).build());
+        SimulatedStm32 other = protocol.watch(board(5).serialNumber(CONSTANT_SERIAL).build());
         FlashFailure failure = catchThrowableOfType(FlashFailure.class,
                 () -> pipeline.run(optionBytesRequest(), new Port(first, other), FlashListener.NONE, () -> false));
 
@@ -116,8 +122,8 @@ class FlashPipelineResetTest {
 
     @Test
     void aReadProtectedChipIsKnownAfterItsUnprotectByTheUsbSerialItHadBefore() {
-        SimulatedStm32 locked = board(6).readProtected(true).build();
-        SimulatedStm32 other = board(7).build();
+        SimulatedStm32 locked = protocol.watch(board(6).readProtected(true).build());
+        SimulatedStm32 other = protocol.watch(board(7).build());
 
         FlashFailure failure = catchThrowableOfType(FlashFailure.class,
                 () -> pipeline.run(unprotectRequest(), new Port(locked, other), FlashListener.NONE, () -> false));
@@ -132,7 +138,7 @@ class FlashPipelineResetTest {
 
     @Test
     void aBoardThatDoesNotComeBackAfterUnprotectFailsWithItsOwnCode() {
-        SimulatedStm32 locked = board(8).readProtected(true).build();
+        SimulatedStm32 locked = protocol.watch(board(8).readProtected(true).build());
 
         FlashFailure failure = catchThrowableOfType(FlashFailure.class,
                 () -> pipeline.run(unprotectRequest(), new Port(locked, null), FlashListener.NONE, () -> false));
@@ -146,7 +152,7 @@ class FlashPipelineResetTest {
 
     @Test
     void aBoardThatDoesNotComeBackAfterItsOptionBytesFailsWithItsOwnCode() {
-        SimulatedStm32 board = board(9).build();
+        SimulatedStm32 board = protocol.watch(board(9).build());
 
         FlashFailure failure = catchThrowableOfType(FlashFailure.class,
                 () -> pipeline.run(optionBytesRequest(), new Port(board, null), FlashListener.NONE, () -> false));

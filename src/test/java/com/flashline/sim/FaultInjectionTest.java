@@ -117,7 +117,40 @@ class FaultInjectionTest {
     }
 
     @Test
+    void aCorruptWriteLeavesTheWrongByteInFlashAndReadsItBackTruthfully() {
+        SimulatedStm32 board = board(FaultPlan.none().corruptWrite(FLASH + 4096 + 5, 0x30));
+        RawDfu dfu = new RawDfu(board.connect(), clock);
+        byte[] data = RawDfu.pattern(32, 7);
+        assertThat(dfu.writeAt(FLASH + 4096, data).status()).isEqualTo(DfuStatusCode.OK);
+        byte[] expected = data.clone();
+        expected[5] ^= 0x30;
+        assertThat(board.memory(FLASH + 4096, 32)).isEqualTo(expected);
+        assertThat(dfu.readAt(FLASH + 4096, 32)).isEqualTo(expected);
+        assertThat(board.faults().fired()).containsExactly(new Fault.CorruptWrite(FLASH + 4096 + 5, 0x30));
+        assertThat(dfu.writeAt(FLASH + 8192, data).status()).as("one-shot").isEqualTo(DfuStatusCode.OK);
+        assertThat(board.memory(FLASH + 8192, 32)).isEqualTo(data);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void skippedFlashWritesAreAcknowledgedButProgramNothingInTheirRangeOnly() {
+        SimulatedStm32 board = board(FaultPlan.none().skipFlashWrites(FLASH + 8192, FLASH + 8192 + 64));
+        RawDfu dfu = new RawDfu(board.connect(), clock);
+        byte[] data = RawDfu.pattern(32, 9);
+        assertThat(dfu.writeAt(FLASH + 8192, data).status()).isEqualTo(DfuStatusCode.OK);
+        assertThat(dfu.writeAt(FLASH + 8192 + 32, data).status()).isEqualTo(DfuStatusCode.OK);
+        assertThat(dfu.writeAt(FLASH + 8192 + 64, data).status()).isEqualTo(DfuStatusCode.OK);
+        assertThat(board.memory(FLASH + 8192, 64)).containsOnly((byte) 0xFF);
+        assertThat(board.memory(FLASH + 8192 + 64, 32)).isEqualTo(data);
+        assertThat(board.flashWork().bytesProgrammed()).isEqualTo(32);
+        assertThat(board.faults().pending()).as("persistent").hasSize(1);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
     void faultsValidateTheirArguments() {
+        assertThatThrownBy(() -> new Fault.CorruptWrite(FLASH, 0x100)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new Fault.SkipFlashWrites(FLASH, FLASH)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Fault.ErrorStatusOnRequest(1, DfuStatusCode.OK))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new Fault.CorruptReadback(10, 10, 1)).isInstanceOf(IllegalArgumentException.class);

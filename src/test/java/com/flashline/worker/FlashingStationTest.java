@@ -24,6 +24,7 @@ import com.flashline.job.JobService;
 import com.flashline.job.JobState;
 import com.flashline.job.JobView;
 import com.flashline.sim.FaultPlan;
+import com.flashline.sim.NoProtocolViolations;
 import com.flashline.sim.SimulatedStm32;
 import com.flashline.station.PortService;
 import com.flashline.station.PortState;
@@ -42,11 +43,13 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
 import org.springframework.test.web.servlet.MockMvc;
@@ -82,6 +85,14 @@ class FlashingStationTest {
     MockMvc mvc;
     @Autowired
     SimulatedStation simulated;
+
+    /**
+     * Every board still on a port after a test, failed, retried and cancelled jobs included, saw
+     * no protocol violation (asked after the test, before the next one empties the fixture).
+     */
+    @RegisterExtension
+    final NoProtocolViolations protocol = new NoProtocolViolations(
+            () -> fixture.ports().stream().map(fixture::board).flatMap(Optional::stream).toList());
 
     /** Ports are shared by the tests of this context: each test looks only at its own jobs. */
     private final Instant startedAt = Instant.now();
