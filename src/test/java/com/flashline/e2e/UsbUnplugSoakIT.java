@@ -79,6 +79,8 @@ class UsbUnplugSoakIT {
      */
     static final int THREAD_ALLOWANCE = 4;
     static final int FD_ALLOWANCE = 4;
+    /** The test's own HTTP clients keep up to one connection per port thread, plus the main thread's. */
+    static final int TCP_ALLOWANCE = PORTS + 2;
     static final long RSS_ALLOWANCE_KIB = 8 * 1024;
     static final long NMT_ALLOWANCE_KIB = 4 * 1024;
 
@@ -196,24 +198,31 @@ class UsbUnplugSoakIT {
                   outcomes by cut: %s
                   after %d-cycle warm-up: %s
                   at the end:             %s
-                  growth: threads %+d (allowed %d), fds %+d (allowed %d), RSS %+d KiB (allowed %d), \
-                NMT committed %+d KiB (allowed %d)""",
+                  growth: threads %+d (allowed %d), fds other than TCP %+d (allowed %d), TCP fds %+d (allowed %d), \
+                RSS %+d KiB (allowed %d), NMT committed %+d KiB (allowed %d)
+                  NMT growth by category (KiB): %s""",
                 UNPLUGS, UNPLUGS / Cut.values().length, PORTS, minutes, libusbVersion, outcomes, WARM_UP, warm, end,
-                end.threads - warm.threads, THREAD_ALLOWANCE, end.fds - warm.fds, FD_ALLOWANCE,
-                end.rssKib - warm.rssKib, RSS_ALLOWANCE_KIB, end.nmtCommittedKib - warm.nmtCommittedKib,
-                NMT_ALLOWANCE_KIB);
+                end.threads - warm.threads, THREAD_ALLOWANCE, otherFds(end) - otherFds(warm), FD_ALLOWANCE,
+                end.tcpFds - warm.tcpFds, TCP_ALLOWANCE, end.rssKib - warm.rssKib, RSS_ALLOWANCE_KIB,
+                end.nmtCommittedKib - warm.nmtCommittedKib, NMT_ALLOWANCE_KIB, end.nmtGrowthSince(warm));
         System.out.println(report);
         Path out = Path.of(System.getProperty("user.dir"), "target", "e2e", "usb-unplug-soak.txt");
         Files.writeString(out, report + "\n", StandardCharsets.UTF_8);
 
         assertThat(outcomes.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(UNPLUGS);
         assertThat(end.threads - warm.threads).as("thread growth; %s", report).isLessThanOrEqualTo(THREAD_ALLOWANCE);
-        assertThat(end.fds - warm.fds).as("descriptor growth; %s", report).isLessThanOrEqualTo(FD_ALLOWANCE);
+        assertThat(otherFds(end) - otherFds(warm)).as("descriptor growth; %s", report)
+                .isLessThanOrEqualTo(FD_ALLOWANCE);
+        assertThat(end.tcpFds - warm.tcpFds).as("HTTP connection growth; %s", report).isLessThanOrEqualTo(TCP_ALLOWANCE);
         assertThat(end.rssKib - warm.rssKib).as("resident memory growth; %s", report)
                 .isLessThanOrEqualTo(RSS_ALLOWANCE_KIB);
         assertThat(end.nmtCommittedKib - warm.nmtCommittedKib).as("JVM native memory growth; %s", report)
                 .isLessThanOrEqualTo(NMT_ALLOWANCE_KIB);
         assertThat(service.alive()).isTrue();
+    }
+
+    private static int otherFds(Resources r) {
+        return r.fds - r.tcpFds;
     }
 
     /** Cycles {@code from} (inclusive) to {@code to} (exclusive), spread over the ports, each port in its own thread. */
@@ -399,23 +408,60 @@ class UsbUnplugSoakIT {
         }
     }
 
-    /** What the service process holds, from {@code /proc/<pid>} and NMT ({@code jcmd}). */
-    record Resources(int threads, int fds, long rssKib, long nmtCommittedKib) {
+    /**
+     * What the service process holds, from {@code /proc/<pid>} and NMT ({@code jcmd}). Descriptors
+     * are split into TCP sockets (the HTTP connections of this test's clients, bounded by their
+     * threads) and all others (device nodes, which under umockdev are unix sockets, files, pipes).
+     */
+    record Resources(int threads, int fds, int tcpFds, long rssKib, long nmtCommittedKib, Map<String, Long> nmt) {
 
         private static final Pattern NMT_TOTAL = Pattern.compile("Total: reserved=(\\d+)KB, committed=(\\d+)KB");
+        private static final Pattern NMT_CATEGORY =
+                Pattern.compile("-\\s+(.+?) \\(reserved=(\\d+)KB, committed=(\\d+)KB\\)");
 
         static Resources of(long pid) {
             try {
                 // NMT first: the first attach starts the JVM's "Attach Listener" thread, which both
                 // snapshots must then count alike.
-                long nmt = nmtCommitted(pid);
+                String nmtOut = nmt(pid);
+                Matcher total = NMT_TOTAL.matcher(nmtOut);
+                if (!total.find()) {
+                    throw new IllegalStateException("no NMT total in jcmd output:\n" + nmtOut);
+                }
+                Map<String, Long> categories = new java.util.TreeMap<>();
+                Matcher category = NMT_CATEGORY.matcher(nmtOut);
+                while (category.find()) {
+                    categories.put(category.group(1).strip(), Long.parseLong(category.group(3)));
+                }
                 Path proc = Path.of("/proc", Long.toString(pid));
-                int fds;
+                java.util.Set<String> tcpInodes = new java.util.HashSet<>();
+                for (String table : List.of("tcp", "tcp6")) {
+                    List<String> lines = Files.readAllLines(proc.resolve("net").resolve(table));
+                    for (String line : lines.subList(1, lines.size())) {
+                        String[] fields = line.strip().split("\\s+");
+                        tcpInodes.add(fields[9]);
+                    }
+                }
+                int fds = 0;
+                int tcp = 0;
                 try (Stream<Path> open = Files.list(proc.resolve("fd"))) {
-                    fds = (int) open.count();
+                    for (Path fd : open.toList()) {
+                        String target;
+                        try {
+                            target = Files.readSymbolicLink(fd).toString();
+                        } catch (IOException closedMeanwhile) {
+                            continue;
+                        }
+                        fds++;
+                        if (target.startsWith("socket:[") && tcpInodes.contains(
+                                target.substring("socket:[".length(), target.length() - 1))) {
+                            tcp++;
+                        }
+                    }
                 }
                 List<String> status = Files.readAllLines(proc.resolve("status"));
-                return new Resources((int) field(status, "Threads"), fds, field(status, "VmRSS"), nmt);
+                return new Resources((int) field(status, "Threads"), fds, tcp, field(status, "VmRSS"),
+                        Long.parseLong(total.group(2)), categories);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -427,7 +473,7 @@ class UsbUnplugSoakIT {
                     .orElseThrow(() -> new IllegalStateException("no " + name + " in /proc/<pid>/status"));
         }
 
-        private static long nmtCommitted(long pid) throws IOException {
+        private static String nmt(long pid) throws IOException {
             String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
             Process p = new ProcessBuilder(jcmd, Long.toString(pid), "VM.native_memory", "summary")
                     .redirectErrorStream(true).start();
@@ -437,17 +483,25 @@ class UsbUnplugSoakIT {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            Matcher m = NMT_TOTAL.matcher(out);
-            if (!m.find()) {
-                throw new IllegalStateException("no NMT total in jcmd output:\n" + out);
-            }
-            return Long.parseLong(m.group(2));
+            return out;
+        }
+
+        /** NMT categories whose committed size changed from {@code before} to this snapshot, in KiB. */
+        String nmtGrowthSince(Resources before) {
+            StringBuilder out = new StringBuilder();
+            nmt.forEach((name, kib) -> {
+                long delta = kib - before.nmt.getOrDefault(name, 0L);
+                if (delta != 0) {
+                    out.append(out.length() == 0 ? "" : ", ").append(name).append(String.format(Locale.ROOT, " %+d", delta));
+                }
+            });
+            return out.toString();
         }
 
         @Override
         public String toString() {
-            return String.format(Locale.ROOT, "threads %d, fds %d, RSS %d KiB, NMT committed %d KiB", threads, fds,
-                    rssKib, nmtCommittedKib);
+            return String.format(Locale.ROOT, "threads %d, fds %d (%d TCP), RSS %d KiB, NMT committed %d KiB", threads,
+                    fds, tcpFds, rssKib, nmtCommittedKib);
         }
     }
 
