@@ -244,7 +244,18 @@ class State:
         return self.last_id
 
     def allocate_devnum(self, bus):
+        # As a hub does: the next address after the last one given, wrapping after 127, never one
+        # that a device on the bus still has (the other device plugged for the whole session, a
+        # hub, a board that sits there). Before, the 126th plug reused address 2 and replaced the
+        # ioctl handler of the device node still in use, whose clients then read EOF.
+        in_use = {d.devnum for d in self.devices.values() if d.busnum == bus} | set(self.hubs.values())
         devnum = self.next_devnum.get(bus, 2)
+        for _ in range(126):
+            if devnum not in in_use:
+                break
+            devnum = devnum + 1 if devnum < 127 else 2
+        else:
+            raise RuntimeError('no free device address on bus %d' % bus)
         self.next_devnum[bus] = devnum + 1 if devnum < 127 else 2
         return devnum
 

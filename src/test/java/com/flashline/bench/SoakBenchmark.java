@@ -52,6 +52,8 @@ public final class SoakBenchmark implements Benchmark {
     static final int IMAGE_BYTES = 16 * 1024 - 256;
     static final long SERIAL_ADDRESS = FLASH + IMAGE_BYTES;
     private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    static final double HEAP_GROWTH_MIB = 16;
+    static final double P99_RATIO = 1.5;
     private static final Duration STALL_LIMIT = Duration.ofMinutes(3);
 
     @Override
@@ -206,6 +208,14 @@ public final class SoakBenchmark implements Benchmark {
         results.add(BenchResult.info(name(), "dbPerThousandJobs", perThousandMib, "MiB"));
         results.add(BenchResult.info(name(), "dbLineMaxDeviation", maxDeviation, "MiB"));
         results.add(BenchResult.info(name(), "dbYear64PortsOnePerMinute", yearGib, "GiB"));
+        // "Flat": what a leak would break. Generous for noise, far below what one object, thread or
+        // descriptor per job would add over the run; p99 compared as a ratio (the machine's load moves both).
+        results.add(BenchResult.atMost(name(), "heapAfterGc.growth", last.heapMib() - first.heapMib(), "MiB",
+                HEAP_GROWTH_MIB));
+        results.add(BenchResult.atMost(name(), "threads.growth", last.threads() - first.threads(), "threads", 2));
+        results.add(BenchResult.atMost(name(), "fds.growth", last.fds() - first.fds(), "fds", 2));
+        results.add(BenchResult.atMost(name(), "overheadP99.lastOverFirst", p99[windows - 1] / p99[0], "x",
+                P99_RATIO));
         results.add(BenchResult.atMost(name(), "jobsNotPassed", java.util.Arrays.stream(notPassed).sum(), "jobs", 0));
         return results;
     }
