@@ -236,6 +236,7 @@ class State:
         self.next_devnum = {}
         self.urb_owner = {}
         self.ioctl_waiting = {}
+        self.attached = {}  # device node -> Device whose ioctl handler is attached (plugged or removed)
         self.last_id = 0
         self.inbox = b''
 
@@ -317,12 +318,17 @@ def handle_add(r):
     syspath = sysfs_path(names)
     devnode = '/dev/bus/usb/%03d/%03d' % (bus, devnum)
     device = Device(port_path, '/sys' + syspath, devnode, bus, devnum)
+    # A removed device keeps its handler (a client may still hold its node open and must read
+    # ENODEV, not EOF) until its address is given out again, long after every client closed it.
+    if state.attached.pop(devnode, None) is not None:
+        state.testbed.detach_ioctl(devnode)
     # The ioctl handler must be in place before the add uevent: a client reacting at once would
     # otherwise open a node nobody answers.
     if not state.testbed.attach_ioctl(devnode, device.handler):
         raise RuntimeError('umockdev refused an ioctl handler for ' + devnode)
     add_node(syspath, bus, devnum, descriptors, speed)
     state.devices[port_path] = device
+    state.attached[devnode] = device
     send(ADDED, struct.pack('>I', request_id) + pack_str(port_path) + struct.pack('>HH', bus, devnum)
          + pack_str(device.syspath) + pack_str(device.devnode))
 
