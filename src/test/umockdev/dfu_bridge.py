@@ -247,8 +247,9 @@ class State:
     def allocate_devnum(self, bus):
         # As a hub does: the next address after the last one given, wrapping after 127, never one
         # that a device on the bus still has (the other device plugged for the whole session, a
-        # hub, a board that sits there). Before, the 126th plug reused address 2 and replaced the
-        # ioctl handler of the device node still in use, whose clients then read EOF.
+        # hub, a board that sits there). Before, the 126th plug reused address 2 of the device
+        # plugged for the whole session: umockdev aborted the bridge (one handler per node) and
+        # every client of the bus read EOF on its ioctl socket and was killed by the preload.
         in_use = {d.devnum for d in self.devices.values() if d.busnum == bus} | set(self.hubs.values())
         devnum = self.next_devnum.get(bus, 2)
         for _ in range(126):
