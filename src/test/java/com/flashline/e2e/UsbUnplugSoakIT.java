@@ -216,9 +216,15 @@ class UsbUnplugSoakIT {
         assertThat(end.tcpFds - warm.tcpFds).as("HTTP connection growth; %s", report).isLessThanOrEqualTo(TCP_ALLOWANCE);
         assertThat(end.rssKib - warm.rssKib).as("resident memory growth; %s", report)
                 .isLessThanOrEqualTo(RSS_ALLOWANCE_KIB);
-        assertThat(end.nmtCommittedKib - warm.nmtCommittedKib).as("JVM native memory growth; %s", report)
-                .isLessThanOrEqualTo(NMT_ALLOWANCE_KIB);
+        // The JIT's code cache ("Code") keeps filling as more methods get compiled (+4.6 MiB over
+        // the 200-unplug run); that is not a leak, so it is left out of the NMT check.
+        assertThat(nmtWithoutCode(end) - nmtWithoutCode(warm)).as("JVM native memory growth without the code cache; %s",
+                report).isLessThanOrEqualTo(NMT_ALLOWANCE_KIB);
         assertThat(service.alive()).isTrue();
+    }
+
+    private static long nmtWithoutCode(Resources r) {
+        return r.nmtCommittedKib - r.nmt.getOrDefault("Code", 0L);
     }
 
     private static int otherFds(Resources r) {
