@@ -236,6 +236,7 @@ class State:
         self.next_devnum = {}
         self.urb_owner = {}
         self.ioctl_waiting = {}
+        self.attached = {}  # device node -> Device whose ioctl handler is attached (plugged or removed)
         self.last_id = 0
         self.inbox = b''
 
@@ -244,7 +245,19 @@ class State:
         return self.last_id
 
     def allocate_devnum(self, bus):
+        # As a hub does: the next address after the last one given, wrapping after 127, never one
+        # that a device on the bus still has (the other device plugged for the whole session, a
+        # hub, a board that sits there). Before, the 126th plug reused address 2 of the device
+        # plugged for the whole session: umockdev aborted the bridge (one handler per node) and
+        # every client of the bus read EOF on its ioctl socket and was killed by the preload.
+        in_use = {d.devnum for d in self.devices.values() if d.busnum == bus} | set(self.hubs.values())
         devnum = self.next_devnum.get(bus, 2)
+        for _ in range(126):
+            if devnum not in in_use:
+                break
+            devnum = devnum + 1 if devnum < 127 else 2
+        else:
+            raise RuntimeError('no free device address on bus %d' % bus)
         self.next_devnum[bus] = devnum + 1 if devnum < 127 else 2
         return devnum
 
@@ -306,12 +319,17 @@ def handle_add(r):
     syspath = sysfs_path(names)
     devnode = '/dev/bus/usb/%03d/%03d' % (bus, devnum)
     device = Device(port_path, '/sys' + syspath, devnode, bus, devnum)
+    # A removed device keeps its handler (a client may still hold its node open and must read
+    # ENODEV, not EOF) until its address is given out again, long after every client closed it.
+    if state.attached.pop(devnode, None) is not None:
+        state.testbed.detach_ioctl(devnode)
     # The ioctl handler must be in place before the add uevent: a client reacting at once would
     # otherwise open a node nobody answers.
     if not state.testbed.attach_ioctl(devnode, device.handler):
         raise RuntimeError('umockdev refused an ioctl handler for ' + devnode)
     add_node(syspath, bus, devnum, descriptors, speed)
     state.devices[port_path] = device
+    state.attached[devnode] = device
     send(ADDED, struct.pack('>I', request_id) + pack_str(port_path) + struct.pack('>HH', bus, devnum)
          + pack_str(device.syspath) + pack_str(device.devnode))
 

@@ -79,6 +79,12 @@ final class PackagedJar implements AutoCloseable {
      * @param properties    {@code --key=value} arguments on top of the fixed ones
      */
     static PackagedJar start(Path jar, Map<String, String> environment, String name, Map<String, String> properties) {
+        return start(jar, environment, name, properties, List.of());
+    }
+
+    /** As above, with extra options for the service's JVM (before {@code -jar}). */
+    static PackagedJar start(Path jar, Map<String, String> environment, String name, Map<String, String> properties,
+            List<String> jvmOptions) {
         int port = freePort();
         Path logDir = Path.of(System.getProperty("user.dir"), "target", "e2e");
         Path workDir;
@@ -90,8 +96,9 @@ final class PackagedJar implements AutoCloseable {
         }
         Path log = logDir.resolve(name + ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", jar.toAbsolutePath().toString(),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toAbsolutePath().toString(),
                 "--spring.config.location=classpath:/",
                 "--server.port=" + port,
                 "--spring.datasource.url=jdbc:h2:mem:" + name + ";DB_CLOSE_DELAY=-1;LOCK_TIMEOUT=10000"));
@@ -131,6 +138,11 @@ final class PackagedJar implements AutoCloseable {
 
     Path log() {
         return log;
+    }
+
+    /** The service's process id, for reading its resources from {@code /proc/<pid>}. */
+    long pid() {
+        return process.pid();
     }
 
     boolean alive() {
