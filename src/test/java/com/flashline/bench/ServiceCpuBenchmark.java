@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
  * machine, so they can be compared between two versions of the code on a shared machine.
  *
  * <p>The {@link ScaleBenchmark} set-up with {@code bench.servicecpu.boards} (32) ports: warm-up
- * batches (at least 32 boards) and {@code bench.servicecpu.warmUpRequests} (3000) GETs, then
+ * batches (at least {@code bench.servicecpu.warmUpBoards}, 32, boards) and {@code bench.servicecpu.warmUpRequests} (3000) GETs, then
  * <ul>
  *   <li>per request: {@code bench.servicecpu.requests} (2000) {@code GET /api/v1/ports}, then as many
  *       {@code GET /api/v1/jobs} (50 jobs with their phases), one after another while no job runs,
@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
  *       service's CPU over each batch divided by N; also split by thread group (workers, HTTP,
  *       JIT compiler, GC, ...) from {@code /proc/<pid>/task}.</li>
  * </ul>
+ * {@code bench.servicecpu.startMinutes} (5): how long the service may take to start.
  * The service's CPU is {@code /proc/<pid>/stat} (utime + stime), in clock ticks (10 ms), so each
  * figure is taken over hundreds of milliseconds of CPU at least.
  */
@@ -51,10 +52,11 @@ public final class ServiceCpuBenchmark implements Benchmark {
         List<String> ports = FlashBatches.ports(boards);
         List<BenchResult> results = new java.util.ArrayList<>();
         try (ServiceProcess service = ServiceProcess.start("servicecpu-" + boards, ScaleBenchmark.jvmOptions(),
-                FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), Duration.ofMinutes(5))) {
+                FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE),
+                Duration.ofMinutes(BenchSettings.integer("bench.servicecpu.startMinutes", 5)))) {
             ServiceClient client = new ServiceClient(service);
             FlashBatches.prepare(client);
-            for (int flashed = 0; flashed < 32; flashed += boards) {
+            for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += boards) {
                 FlashBatches.run(client, ports, BATCH_TIMEOUT);
             }
             int warmUpRequests = BenchSettings.integer("bench.servicecpu.warmUpRequests", 3000);
