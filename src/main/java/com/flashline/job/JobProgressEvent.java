@@ -2,8 +2,9 @@ package com.flashline.job;
 
 /**
  * A running job entered a phase ({@code phaseChanged}), or its byte progress moved to
- * {@code bytesDone} of {@code bytesTotal}. Published from the worker's thread for every block, so
- * listeners must only take note and return.
+ * {@code bytesDone} of {@code bytesTotal}. Published from the worker's thread, for byte progress
+ * at most every 50 ms per job and when a phase's bytes are all done ({@link JobRecorder#progress}),
+ * so listeners must only take note and return.
  */
 public record JobProgressEvent(long jobId, boolean phaseChanged, long bytesDone, long bytesTotal) {
 

@@ -7,9 +7,12 @@ import com.flashline.station.PortRegistry;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -34,9 +37,23 @@ public class JobRecorder {
     private final ApplicationEventPublisher events;
     private final TransactionTemplate transactions;
     private final Map<Long, Running> running = new ConcurrentHashMap<>();
+    /** {@link System#nanoTime()}; tests set their own, so that the progress-event spacing is theirs. */
+    LongSupplier nanoTime = System::nanoTime;
 
-    /** What a started job's later writes need, so that they need not read the job first. */
-    private record Running(String port, int attempt, AtomicInteger lastSeq) {
+    /**
+     * At most one byte-progress event per job this often (the last of a phase always goes out).
+     * A job reports progress per 2 KiB block, up to every 2.6 ms while it reads back; the event
+     * stream sends a job's progress at most every 250 ms and keeps only the latest, so events in
+     * between were thrown away after costing the worker a pass through Spring's event multicaster
+     * (13 % of the flashing threads' CPU in a profile of 32-board batches, docs/benchmarks.md).
+     */
+    static final long PROGRESS_EVENT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /**
+     * What a started job's later writes need, so that they need not read the job first; and when
+     * its last byte-progress event was published ({@link System#nanoTime()}).
+     */
+    private record Running(String port, int attempt, AtomicInteger lastSeq, AtomicLong lastProgressEvent) {
     }
 
     JobRecorder(JobRepository jobs, JobPhaseRepository phases, LiveJobStatements statements,
@@ -74,7 +91,7 @@ public class JobRecorder {
         // A job that never started has no phase rows yet; one restarted elsewhere may have some.
         AtomicInteger lastSeq = known != null ? known.lastSeq()
                 : new AtomicInteger(row.startedAt() == null ? 0 : phases.lastSeq(jobId));
-        running.put(jobId, new Running(row.port(), attempt, lastSeq));
+        running.put(jobId, new Running(row.port(), attempt, lastSeq, new AtomicLong(nanoTime.getAsLong() - PROGRESS_EVENT_INTERVAL_NANOS)));
         registry.jobStarted(row.port(), jobId);
         return true;
     }
@@ -108,9 +125,21 @@ public class JobRecorder {
         });
     }
 
-    /** Byte progress of the current phase: memory only, read by GET /jobs/{id}. */
+    /**
+     * Byte progress of the current phase: memory only, read by GET /jobs/{id} (every block); its
+     * event at most every {@link #PROGRESS_EVENT_INTERVAL_NANOS} per job, and always when the phase's
+     * bytes are all done.
+     */
     public void progress(long jobId, long bytesDone, long bytesTotal) {
         live.bytes(jobId, bytesDone, bytesTotal);
+        Running started = running.get(jobId);
+        if (started != null && bytesDone < bytesTotal) {
+            long now = nanoTime.getAsLong();
+            long last = started.lastProgressEvent().get();
+            if (now - last < PROGRESS_EVENT_INTERVAL_NANOS || !started.lastProgressEvent().compareAndSet(last, now)) {
+                return;
+            }
+        }
         events.publishEvent(JobProgressEvent.bytes(jobId, bytesDone, bytesTotal));
     }
 

@@ -187,13 +187,17 @@ public class JobService {
     }
 
     /** Jobs of every station on this database, newest first; null filters match everything. */
-    @Transactional(readOnly = true)
     public JobPage search(JobState state, String port, String usbSerial, int page, int size) {
         return search(JobFilter.of(state, port, usbSerial), page, size);
     }
 
-    /** Jobs of every station on this database matching {@code filter}, newest first. */
-    @Transactional(readOnly = true)
+    /**
+     * Jobs of every station on this database matching {@code filter}, newest first. No transaction:
+     * the page, its count and its phases are plain SQL reads, and at READ COMMITTED (H2's and
+     * PostgreSQL's default) a read-only transaction gives them no common snapshot anyway; opening
+     * one (a JPA session bound to the thread) was about a tenth of the CPU of a {@code GET /jobs}
+     * (docs/benchmarks.md, "servicecpu").
+     */
     public JobPage search(JobFilter filter, int page, int size) {
         JobListQuery.Page result = list.page(filter, page, size);
         return new JobPage(views.of(result.rows()), page, size, result.total(),

@@ -14,6 +14,7 @@ import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.authentication.ProviderManager;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.core.session.SessionRegistry;
 import org.springframework.security.core.session.SessionRegistryImpl;
 import org.springframework.security.crypto.factory.PasswordEncoderFactories;
@@ -106,6 +107,19 @@ class SecurityConfiguration {
         html.setIgnoredMediaTypes(Set.of(MediaType.ALL));
         return new AndRequestMatcher(html,
                 new NegatedRequestMatcher(new RequestHeaderRequestMatcher("X-Requested-With", "XMLHttpRequest")));
+    }
+
+    /**
+     * No observation of the filter chain, authentication or authorization at all. Turning them off
+     * by property ({@code management.observations.enable.spring.security=false}) only makes each one
+     * a no-op: the chain is still decorated, every filter of every request wrapped and its no-op
+     * observation created. Without this the decoration is not built, which the profile of
+     * {@code GET /ports} and {@code GET /jobs} under load showed as part of their CPU
+     * (docs/benchmarks.md, "servicecpu"); {@code http.server.requests} still times every request.
+     */
+    @Bean
+    static SecurityObservationSettings noSecurityObservations() {
+        return SecurityObservationSettings.noObservations();
     }
 
     @Bean

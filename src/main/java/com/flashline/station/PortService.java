@@ -52,8 +52,11 @@ public class PortService {
         this.clock = clock;
     }
 
-    /** Every configured port and every port a device has been seen on, by path. */
-    @Transactional(readOnly = true)
+    /**
+     * Every configured port and every port a device has been seen on, by path. No transaction: the
+     * stored settings and the station's are cached and the rest is in memory, so a session opened
+     * for it (dashboards poll this) would hold nothing.
+     */
     public java.util.List<PortView> list() {
         Map<String, StoredPort> stored = storedPorts();
         TreeSet<String> paths = new TreeSet<>(stored.keySet());

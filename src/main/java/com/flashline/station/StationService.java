@@ -45,7 +45,7 @@ public class StationService {
         return properties.station().id();
     }
 
-    @Transactional(readOnly = true)
+    /** Cached; no transaction of its own, as the read on a miss has one (every port list asks for this). */
     public StationSettings settings() {
         return cached.get(() -> settings.findById(stationId())
                 .map(s -> new StationSettings(stationId(), s.defaultRecipeId(), s.autoStart(), properties.workers(),

@@ -16,6 +16,7 @@ public final class BenchmarkRegistry {
                 new RealPathBenchmark(),
                 new ScaleBenchmark(),
                 new ServiceLoadBenchmark(),
+                new ServiceCpuBenchmark(),
                 new SoakBenchmark(),
                 new EventStreamBenchmark(),
                 new H2CommitBenchmark());

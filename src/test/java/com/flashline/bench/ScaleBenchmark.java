@@ -106,9 +106,11 @@ public final class ScaleBenchmark implements Benchmark {
                     : BenchResult.info(name(), p + "peakRss", rssMiB, "MiB"));
             results.add(BenchResult.atMost(name(), p + "jobsNotPassed", m.notPassed, "jobs", 0));
             results.add(BenchResult.atMost(name(), p + "protocolViolations", m.violations, "violations", 0));
-            System.out.printf(Locale.ROOT, "scale N=%d: wall %.3f s, %.0f KiB/s, efficiency %.3f, job median %.0f ms"
+            System.out.printf(Locale.ROOT, "scale N=%d: wall %.3f s, %.0f KiB/s, efficiency %.3f%s, job median %.0f ms"
                     + " max %.0f ms, last queued %.0f ms, last start %.0f ms, %.3f CPU-s/board, peak RSS %.0f MiB, not passed %d, violations %d%n",
-                    n, m.medianWallSeconds, bytesPerSecond / 1024, efficiency, m.medianJobMillis, m.maxJobMillis,
+                    n, m.medianWallSeconds, bytesPerSecond / 1024, efficiency,
+                    n == 32 ? String.format(Locale.ROOT, " (target >= %.2f)", TARGET_EFFICIENCY_AT_32) : "",
+                    m.medianJobMillis, m.maxJobMillis,
                     m.medianQueueSpreadMillis, m.medianStartSpreadMillis, m.cpuSecondsPerBoard, rssMiB, m.notPassed, m.violations);
         }
         results.add(BenchResult.info(name(), "timeScale", TIME_SCALE, "x datasheet"));

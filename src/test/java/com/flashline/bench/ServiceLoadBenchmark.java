@@ -59,6 +59,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
         int violations = 0;
         double cpuQuiet = 0;
         double cpuLoaded = 0;
+        Map<String, Double> cpuPerRequest;
         try (ServiceProcess service = ServiceProcess.start("serviceload-" + boards, ScaleBenchmark.jvmOptions(),
                 FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), Duration.ofMinutes(3))) {
             ServiceClient client = new ServiceClient(service);
@@ -70,6 +71,10 @@ public final class ServiceLoadBenchmark implements Benchmark {
             for (int i = 0; i < warmUpRequests; i++) {
                 client.get(PATHS.get(i % PATHS.size()));
             }
+            // What one request costs alone, unlike the loaded-minus-quiet difference below, which the
+            // flashing's own spread blurs.
+            cpuPerRequest = ServiceCpuBenchmark.perRequest(client, service, PATHS,
+                    BenchSettings.integer("bench.serviceload.cpuProbeRequests", 1000));
             runLoaded(client, service, ports, rate, MAX_LOAD);
             for (int pair = 0; pair < pairs; pair++) {
                 // Alternate which batch of a pair runs first, so that a drift of the machine (steal,
@@ -129,6 +134,16 @@ public final class ServiceLoadBenchmark implements Benchmark {
         results.add(BenchResult.info(name(), "serviceCpu.quietBatch", cpuQuiet / pairs, "CPU-s"));
         results.add(BenchResult.info(name(), "serviceCpu.loadedBatch", cpuLoaded / pairs, "CPU-s"));
         results.add(BenchResult.info(name(), "serviceCpu.perRequest", 1000 * (cpuLoaded - cpuQuiet) / sent, "CPU-ms"));
+        cpuPerRequest.forEach((path, ms) -> results.add(BenchResult.info(name(),
+                "serviceCpu.perRequest.idle." + path.substring(path.lastIndexOf('/') + 1), ms, "CPU-ms")));
+        double cpuPerBoard = cpuQuiet / ((double) pairs * boards);
+        results.add(BenchResult.info(name(), "serviceCpu.perBoard", cpuPerBoard, "CPU-s"));
+        System.out.printf(Locale.ROOT, "serviceload: p99 /ports %.1f ms, /jobs %.1f ms (target < %.0f); slowest job %+.1f %%"
+                        + " (target %.0f %%); service CPU per request %.2f ms under load, %s alone; per board %.3f CPU-s%n",
+                Stats.percentile(latencies.get(PATHS.get(0)), 99), Stats.percentile(latencies.get(PATHS.get(1)), 99),
+                TARGET_P99_MILLIS, Stats.max(slowdowns), TARGET_MAX_SLOWDOWN_PERCENT, 1000 * (cpuLoaded - cpuQuiet) / sent,
+                cpuPerRequest.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.2f ms", e.getKey(), e.getValue()))
+                        .toList(), cpuPerBoard);
         results.add(BenchResult.atMost(name(), "jobsNotPassed", notPassed, "jobs", 0));
         results.add(BenchResult.atMost(name(), "protocolViolations", violations, "violations", 0));
         return results;

@@ -1,0 +1,129 @@
+package com.flashline.bench;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code servicecpu}: what the service spends in CPU time per request and per board, the figures
+ * that decide whether {@code scale} and {@code serviceload} keep their targets on a slower (or
+ * busier) machine. Unlike their wall-time targets these hardly depend on what else runs on the
+ * machine, so they can be compared between two versions of the code on a shared machine.
+ *
+ * <p>The {@link ScaleBenchmark} set-up with {@code bench.servicecpu.boards} (32) ports: warm-up
+ * batches (at least {@code bench.servicecpu.warmUpBoards}, 32, boards) and {@code bench.servicecpu.warmUpRequests} (3000) GETs, then
+ * <ul>
+ *   <li>per request: {@code bench.servicecpu.requests} (2000) {@code GET /api/v1/ports}, then as many
+ *       {@code GET /api/v1/jobs} (50 jobs with their phases), one after another while no job runs,
+ *       less what the idle service uses meanwhile (measured just before);</li>
+ *   <li>per board: {@code bench.servicecpu.batches} (3) batches of N boards plugged at once, the
+ *       service's CPU over each batch divided by N; also split by thread group (workers, HTTP,
+ *       JIT compiler, GC, ...) from {@code /proc/<pid>/task}.</li>
+ * </ul>
+ * {@code bench.servicecpu.startMinutes} (5): how long the service may take to start.
+ * The service's CPU is {@code /proc/<pid>/stat} (utime + stime), in clock ticks (10 ms), so each
+ * figure is taken over hundreds of milliseconds of CPU at least.
+ */
+public final class ServiceCpuBenchmark implements Benchmark {
+
+    static final List<String> PATHS = List.of("/api/v1/ports", "/api/v1/jobs");
+    private static final Duration BATCH_TIMEOUT = Duration.ofMinutes(10);
+
+    @Override
+    public String name() {
+        return "servicecpu";
+    }
+
+    @Override
+    public String description() {
+        return "service CPU per GET /ports and /jobs request and per flashed board (32 at once), by thread group";
+    }
+
+    @Override
+    public List<BenchResult> run() throws Exception {
+        int boards = BenchSettings.integer("bench.servicecpu.boards", 32);
+        int batches = BenchSettings.integer("bench.servicecpu.batches", 3);
+        int requests = BenchSettings.integer("bench.servicecpu.requests", 2000);
+        List<String> ports = FlashBatches.ports(boards);
+        List<BenchResult> results = new java.util.ArrayList<>();
+        try (ServiceProcess service = ServiceProcess.start("servicecpu-" + boards, ScaleBenchmark.jvmOptions(),
+                FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE),
+                Duration.ofMinutes(BenchSettings.integer("bench.servicecpu.startMinutes", 5)))) {
+            ServiceClient client = new ServiceClient(service);
+            FlashBatches.prepare(client);
+            for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += boards) {
+                FlashBatches.run(client, ports, BATCH_TIMEOUT);
+            }
+            int warmUpRequests = BenchSettings.integer("bench.servicecpu.warmUpRequests", 3000);
+            for (int i = 0; i < warmUpRequests; i++) {
+                client.get(PATHS.get(i % PATHS.size()));
+            }
+            Map<String, Double> perRequest = perRequest(client, service, PATHS, requests);
+            perRequest.forEach((path, ms) -> results.add(BenchResult.info(name(),
+                    "perRequest." + path.substring(path.lastIndexOf('/') + 1), ms, "CPU-ms")));
+
+            double cpu = 0;
+            long notPassed = 0;
+            Map<String, Double> groupsBefore = service.cpuSecondsByThreadGroup();
+            for (int batch = 0; batch < batches; batch++) {
+                double before = service.cpuSeconds();
+                FlashBatches.Batch flashed = FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                cpu += service.cpuSeconds() - before;
+                notPassed += boards - flashed.passed();
+            }
+            Map<String, Double> groups = difference(service.cpuSecondsByThreadGroup(), groupsBefore);
+            double perBoard = cpu / ((double) boards * batches);
+            results.add(BenchResult.info(name(), "perBoard", perBoard, "CPU-s"));
+            // The groups' time includes the batches' waiting for their end (polling), negligible.
+            groups.forEach((group, seconds) -> {
+                double ms = 1000 * seconds / ((double) boards * batches);
+                if (ms >= 0.05) {
+                    results.add(BenchResult.info(name(), "perBoard.thread." + group.strip().replace(' ', '_'), ms, "CPU-ms"));
+                }
+            });
+            results.add(BenchResult.atMost(name(), "jobsNotPassed", notPassed, "jobs", 0));
+            System.out.printf(Locale.ROOT, "servicecpu: per request %s; per board %.4f CPU-s (N = %d, %d batches); by thread: %s%n",
+                    perRequest.entrySet().stream().map(e -> String.format(Locale.ROOT, "%s %.3f ms", e.getKey(), e.getValue())).toList(),
+                    perBoard, boards, batches, groups.entrySet().stream().filter(e -> e.getValue() > 0)
+                            .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), 1000 * e.getValue() / (boards * batches)))
+                            .toList());
+        }
+        return results;
+    }
+
+    private static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {
+        Map<String, Double> diff = new TreeMap<>();
+        after.forEach((group, seconds) -> diff.put(group, seconds - before.getOrDefault(group, 0.0)));
+        return diff;
+    }
+
+    /**
+     * The service's CPU per request of each path, {@code requests} of it sent one after another while
+     * no job runs, less what the idle service used over the same time (measured just before).
+     * Milliseconds of CPU per request, by path.
+     */
+    static Map<String, Double> perRequest(ServiceClient client, ServiceProcess service, List<String> paths, int requests)
+            throws IOException, InterruptedException {
+        double idleBefore = service.cpuSeconds();
+        long idleStart = System.nanoTime();
+        // Measuring the idle service's own CPU use (timers, pools): nothing to wait for but time.
+        TimeUnit.SECONDS.sleep(2);
+        double idleRate = (service.cpuSeconds() - idleBefore) / ((System.nanoTime() - idleStart) / 1e9);
+        Map<String, Double> perRequest = new LinkedHashMap<>();
+        for (String path : paths) {
+            double before = service.cpuSeconds();
+            long start = System.nanoTime();
+            for (int i = 0; i < requests; i++) {
+                client.get(path);
+            }
+            double wall = (System.nanoTime() - start) / 1e9;
+            perRequest.put(path, 1000 * Math.max(0, service.cpuSeconds() - before - idleRate * wall) / requests);
+        }
+        return perRequest;
+    }
+}
