@@ -1,5 +1,9 @@
 package com.flashline.database;
 
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.HikariPoolMXBean;
+import javax.sql.DataSource;
+import org.springframework.beans.factory.ObjectProvider;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -49,7 +53,11 @@ public class DatabaseGate {
     /** When {@link #status} was taken, on the monotonic clock (a test's wall clock may stand still). */
     private volatile long statusNanos = System.nanoTime() - FRESH.toNanos() - 1;
 
-    public DatabaseGate(Environment environment, Clock clock) {
+    /** The pool whose connections are dropped when the database comes back. */
+    private final ObjectProvider<DataSource> pool;
+
+    public DatabaseGate(Environment environment, Clock clock, ObjectProvider<DataSource> pool) {
+        this.pool = pool;
         this.url = environment.getRequiredProperty("spring.datasource.url");
         this.stationId = environment.getProperty("flashline.station.id", "station");
         String user = environment.getProperty("spring.datasource.username");
@@ -147,6 +155,28 @@ public class DatabaseGate {
         }
     }
 
+    /**
+     * The pool's connections may point at a database that closed itself (H2 after a full disk) or
+     * at a server that restarted: they are replaced, as they are returned, by new ones, so the first
+     * request after the return does not fail on a dead connection.
+     */
+    private void evictPooledConnections() {
+        DataSource dataSource = pool.getIfAvailable();
+        if (dataSource == null) {
+            return;
+        }
+        try {
+            if (dataSource.isWrapperFor(HikariDataSource.class)) {
+                HikariPoolMXBean hikari = dataSource.unwrap(HikariDataSource.class).getHikariPoolMXBean();
+                if (hikari != null) {
+                    hikari.softEvictConnections();
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            log.warn("Could not drop the pool's connections after the database came back: {}", e.toString());
+        }
+    }
+
     private synchronized Status record(boolean up, Instant at, String error) {
         Status before = status;
         Instant downSince = up ? null : before.up() ? at : before.downSince();
@@ -157,6 +187,7 @@ public class DatabaseGate {
             log.error("The station's database is unavailable: {}; no job starts until it is back", error);
         } else if (!before.up() && up) {
             log.warn("The station's database is back after {} ms", Duration.between(before.downSince(), at).toMillis());
+            evictPooledConnections();
         }
         return now;
     }

@@ -1,5 +1,6 @@
 package com.flashline.web;
 
+import jakarta.servlet.http.HttpServletRequest;
 import com.flashline.database.DatabaseFailures;
 import com.flashline.error.DomainException;
 import com.flashline.error.ErrorCode;
@@ -15,6 +16,7 @@ import org.springframework.context.MessageSourceResolvable;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -27,6 +29,7 @@ import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
@@ -62,8 +65,21 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         return problemResponse(problem);
     }
 
+    /** A multipart body without its boundary, or cut short: the client's fault, not the station's. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> handleMalformedMultipart(MultipartException ex) {
+        return problemResponse(problem(ErrorCode.MALFORMED_REQUEST,
+                "Request body is not a valid multipart/form-data body: " + firstLine(rootMessage(ex))));
+    }
+
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> handleUnexpected(Exception ex) {
+    ResponseEntity<Object> handleUnexpected(Exception ex, HttpServletRequest request) {
+        if (ex instanceof IllegalArgumentException && hasWildcardContentType(request)) {
+            // Spring cannot even read the headers of a body declared as "*/*" (HttpHeaders refuses
+            // a wildcard Content-Type): a content type the endpoint does not take.
+            return problemResponse(problem(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    "Content-Type '" + request.getContentType() + "' is a wildcard; send the body's actual media type"));
+        }
         if (DatabaseFailures.isUnavailable(ex)) {
             // An outage, not a bug: 503 with its own code and the driver's reason.
             log.warn("Request refused, database unavailable: {}", DatabaseFailures.rootMessage(ex));
@@ -73,6 +89,26 @@ public class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         }
         log.error("Unhandled error", ex);
         return problemResponse(problem(ErrorCode.INTERNAL, "Unexpected error; see the service log"));
+    }
+
+    private static boolean hasWildcardContentType(HttpServletRequest request) {
+        String contentType = request.getContentType();
+        if (contentType == null) {
+            return false;
+        }
+        try {
+            return MediaType.parseMediaType(contentType).isWildcardType();
+        } catch (InvalidMediaTypeException e) {
+            return false;
+        }
+    }
+
+    private static String rootMessage(Throwable ex) {
+        Throwable root = ex;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     @Override

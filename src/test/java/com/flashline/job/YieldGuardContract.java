@@ -80,9 +80,12 @@ abstract class YieldGuardContract {
         port = attach();
     }
 
+    /** Leaves the shared context's station as the other tests expect it: no default recipe, auto-start off. */
     @AfterEach
-    void autoStartOff() throws Exception {
-        autoStart(false);
+    void stationAsBefore() throws Exception {
+        mvc.perform(put("/api/v1/station").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"defaultRecipeId\":null,\"autoStart\":false}"))
+                .andExpect(status().isOk());
     }
 
     @Test
