@@ -90,7 +90,7 @@ public class DatabaseGate {
     public synchronized Status probe() {
         Instant now = clock.instant();
         String error = null;
-        try (Connection connection = DriverManager.getConnection(url, credentials)) {
+        try (Connection connection = DriverManager.getConnection(poolUrl(), credentials)) {
             write(connection, now);
         } catch (SQLException | RuntimeException e) {
             error = DatabaseFailures.rootMessage(e);
@@ -153,6 +153,26 @@ public class DatabaseGate {
                 return;
             }
         }
+    }
+
+    /**
+     * The URL the pool really uses: the property may resolve differently each time it is read (a
+     * test's {@code jdbc:h2:mem:flashline-${random.uuid}}), and a bean post-processor may have
+     * changed the pool's (H2's write delay); the property is the fallback before the pool exists.
+     */
+    private String poolUrl() {
+        DataSource dataSource = pool.getIfAvailable();
+        try {
+            if (dataSource != null && dataSource.isWrapperFor(HikariDataSource.class)) {
+                String jdbcUrl = dataSource.unwrap(HikariDataSource.class).getJdbcUrl();
+                if (jdbcUrl != null) {
+                    return jdbcUrl;
+                }
+            }
+        } catch (SQLException e) {
+            // not a Hikari pool after all: the configured URL
+        }
+        return url;
     }
 
     /**
