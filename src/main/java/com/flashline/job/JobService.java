@@ -91,6 +91,10 @@ public class JobService {
     public JobView enqueue(String port, Long recipeId, Actor actor) {
         if (recipeId != null) {
             resolveRecipe(port, recipeId, null); // an unknown recipe is the request's fault, whatever the port's state
+        } else if (ports.effectiveRecipeId(port).isEmpty() && workOrders.activeWorkOrderId(station.stationId()).isEmpty()) {
+            // Nothing could say what to flash here, whatever is attached: that is the answer.
+            throw new DomainException(ErrorCode.NO_RECIPE,
+                    "no recipe given and none set for port " + port + ", as the station default or by an active work order");
         }
         // Only this station queues on its ports, so a per-port lock in this process is enough to
         // keep "one live job per port" without a database-wide lock.

@@ -221,8 +221,9 @@ class DfuValueTypesTest {
     @Test
     void layoutFieldsAtTheirLimits() {
         assertThat(MemoryLayout.parse("@F/0x0/1*2 g").regions()).hasSize(1);
-        assertThat(MemoryLayout.parse("@F/0x12345678/9999999*1 a").regions().get(0).sectorCount())
-                .isEqualTo(9_999_999);
+        assertThat(MemoryLayout.parse("@F/0x12345678/65536*1 a").regions().get(0).sectorCount())
+                .isEqualTo(65_536);
+        assertThatThrownBy(() -> MemoryLayout.parse("@F/0x12345678/65537*1 a")).isInstanceOf(MemoryLayoutException.class);
         assertThatThrownBy(() -> MemoryLayout.parse("@F/0x123456789/1*1Ka")).isInstanceOf(MemoryLayoutException.class);
         assertThatThrownBy(() -> MemoryLayout.parse("@F/0x/1*1Ka")).isInstanceOf(MemoryLayoutException.class);
         assertThatThrownBy(() -> MemoryLayout.parse("@F/0x0/10000000*1 a")).isInstanceOf(MemoryLayoutException.class);

@@ -1,5 +1,8 @@
 package com.flashline.web;
 
+import com.flashline.station.StationService;
+import com.flashline.workorder.WorkOrderService;
+import org.junit.jupiter.api.BeforeEach;
 import static com.flashline.support.Problems.problem;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -34,6 +37,18 @@ class ProblemDetailsTest {
     Fixtures fixtures;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    WorkOrderService workOrders;
+    @Autowired
+    StationService station;
+
+    /** The shared context's station as these cases expect it: no default recipe, no active work order. */
+    @BeforeEach
+    void stationWithoutRecipe() throws Exception {
+        mvc.perform(put("/api/v1/station").with(csrf()).contentType(MediaType.APPLICATION_JSON)
+                .content("{\"defaultRecipeId\":null,\"autoStart\":false}"));
+        workOrders.activeWorkOrderId(station.stationId()).ifPresent(id -> workOrders.close(id, Fixtures.TESTER));
+    }
 
     private ResultActions postJson(String path, String body) throws Exception {
         return mvc.perform(post(path).with(csrf()).contentType(MediaType.APPLICATION_JSON).content(body));
