@@ -81,7 +81,14 @@ class UsbUnplugSoakIT {
     static final int FD_ALLOWANCE = 4;
     /** The test's own HTTP clients keep up to one connection per port thread, plus the main thread's. */
     static final int TCP_ALLOWANCE = PORTS + 2;
-    static final long RSS_ALLOWANCE_KIB = 8 * 1024;
+    /**
+     * A coarse bound for what NMT cannot see (libusb's own mallocs): resident memory also grows
+     * with heap pages touched for the first time and with the JIT's code cache, +4.8 to +14 MiB
+     * over 180 unplugs in the runs recorded in docs/reliability.md while NMT without the code cache
+     * shrank. 32 MiB over 180 unplugs catches a leak of about 180 KiB or more per unplug, not a
+     * small one; the NMT check below is the precise one for the JVM's native memory.
+     */
+    static final long RSS_ALLOWANCE_KIB = 32 * 1024;
     static final long NMT_ALLOWANCE_KIB = 4 * 1024;
 
     private static final long FLASH = ChipProfile.STM32F407.flash().base();
