@@ -484,6 +484,44 @@ class FlashPipelineEraseTest {
         assertThat(board.violations()).isEmpty();
     }
 
+    /** An STM32F042: the F072's ROM and options, but 32 KiB in 1 KiB pages, so one 2 KiB block holds two pages. */
+    private static ChipProfile f042() {
+        ChipProfile f072 = ChipProfile.STM32F072;
+        return new ChipProfile("STM32F042", f072.vendorId(), f072.productId(), f072.bcdDevice(), f072.manufacturer(),
+                f072.product(), f072.rom(), List.of("@Internal Flash  /0x08000000/032*0001Kg",
+                        f072.altSettingNames().get(1)), f072.transferSize(), f072.bmAttributes(),
+                f072.detachTimeoutMillis(), f072.bcdDfuVersion(), f072.ram(), f072.systemMemory(), f072.otp(),
+                f072.deviceIdArea(), f072.flashSizeRegisterAddress(), f072.optionBytes(),
+                f072.programFailsOnUnerased());
+    }
+
+    @Test
+    void pagesSmallerThanABlockAreSortedEachByItsOwnBytes() {
+        ChipProfile profile = f042();
+        List<Sector> pages = profile.flashSectors();
+        long base = profile.flash().base();
+        byte[] data = SimFixture.random(8 * 1024, 35);
+        byte[] blank = new byte[1024];
+        Arrays.fill(blank, (byte) 0xFF);
+        // page 1 blank; pages 2 and 3 (the second half of a block) already hold their part of the image
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock)
+                .content(pages.get(1).start(), blank)
+                .content(pages.get(2).start(), Arrays.copyOfRange(data, 2048, 4096)).build();
+        byte[] before = flash(board);
+        FirmwareImage image = SimFixture.image(new Segment(base, data));
+        EraseRecorder recorder = new EraseRecorder();
+
+        FlashReport report = run(board, image, recorder);
+
+        assertThat(recorder.erases).containsExactly(pages.get(0).start(), pages.get(4).start(), pages.get(5).start(),
+                pages.get(6).start(), pages.get(7).start());
+        assertThat(report.bytesErased()).isEqualTo(5 * 1024);
+        assertThat(report.bytesWritten()).as("every page but the two that already hold the image").isEqualTo(6 * 1024);
+        assertThat(report.bytesVerified()).isEqualTo(8 * 1024);
+        assertThat(flash(board)).isEqualTo(erasedAndWritten(profile, before, image));
+        assertThat(board.violations()).isEmpty();
+    }
+
     private static byte[] blankFlash(ChipProfile profile) {
         byte[] blank = new byte[profile.flash().size()];
         Arrays.fill(blank, (byte) 0xFF);
