@@ -295,8 +295,10 @@ class FlashPipelineFeatureTest {
     @Test
     void aSerialRecordInTheOptionBytesOrOutsideTheDevicesMemoryIsRefused() {
         FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(4096, 13)));
-        for (long address : new long[] {0x1FFF_C000L, 0x1FFF_0000L}) {
-            SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
+        // The L476's first option-byte block holds 40 bytes: room for a whole 32-byte program unit.
+        Map<Long, ChipProfile> places = Map.of(0x1FFF_7800L, ChipProfile.STM32L476, 0x1FFF_0000L, ChipProfile.STM32F407);
+        for (long address : places.keySet()) {
+            SimulatedStm32 board = SimFixture.usedBoard(places.get(address), SimOptions.realistic(), clock).build();
             SerialRecordSource source = (uid, usb) -> new SerialRecord(address, new byte[] {1, 2, 3, 4}, "x");
 
             FlashFailure failure = catchThrowableOfType(FlashFailure.class, () -> pipeline.run(
