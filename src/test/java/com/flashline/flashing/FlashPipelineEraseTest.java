@@ -522,6 +522,26 @@ class FlashPipelineEraseTest {
         assertThat(board.violations()).isEmpty();
     }
 
+    @Test
+    void theLastPageIsReadWithoutReadingPastTheEndOfTheFlash() {
+        ChipProfile profile = f042();
+        Sector last = profile.flashSectors().get(profile.flashSectors().size() - 1);
+        byte[] blank = new byte[(int) last.size()];
+        Arrays.fill(blank, (byte) 0xFF);
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock)
+                .content(last.start(), blank).build();
+        FirmwareImage image = SimFixture.image(new Segment(last.start() + 512, SimFixture.random(512, 36)));
+        EraseRecorder recorder = new EraseRecorder();
+
+        FlashReport report = run(board, image, recorder);
+
+        assertThat(recorder.erases).isEmpty();
+        assertThat(recorder.uploadsInErase).isEqualTo(1);
+        assertThat(report.bytesErased()).isZero();
+        assertThat(board.memory(last.start() + 512, 512)).isEqualTo(image.segments().get(0).data());
+        assertThat(board.violations()).isEmpty();
+    }
+
     private static byte[] blankFlash(ChipProfile profile) {
         byte[] blank = new byte[profile.flash().size()];
         Arrays.fill(blank, (byte) 0xFF);
