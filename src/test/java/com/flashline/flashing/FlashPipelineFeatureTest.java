@@ -376,23 +376,4 @@ class FlashPipelineFeatureTest {
                 .isEqualTo(DfuState.DFU_IDLE);
         assertThat(board.violations()).isEmpty();
     }
-
-    @Test
-    void connectLeavesTheBoardInDfuIdle() {
-        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
-        List<DfuState> afterConnect = new ArrayList<>();
-        FlashListener listener = new FlashListener() {
-            @Override
-            public void phaseFinished(Phase phase, java.time.Duration duration) {
-                if (phase == Phase.CONNECT) {
-                    afterConnect.add(board.dfuState());
-                }
-            }
-        };
-
-        pipeline.run(SimFixture.request(SimFixture.image(new Segment(0x0800_0000L, new byte[64]))),
-                SimFixture.connector(board), listener, () -> false);
-
-        assertThat(afterConnect).containsExactly(DfuState.DFU_IDLE);
-    }
 }
