@@ -110,6 +110,17 @@ class ChipCatalogTest {
                 .map(ChipCatalog.ChipFamily::name)).contains(ChipCatalog.H7);
     }
 
+    @Test
+    void aRowWithoutAUniqueIdAddressIsNoChipFamily() {
+        RomBehaviour noUid = RomBehaviour.of("NO_UID", "Recognises everything, UID unknown", rom -> true);
+        ChipCatalog withIt = new ChipCatalog(new com.flashline.rom.RomTable(List.of(noUid,
+                com.flashline.rom.RomTable.STM32F2_F4)));
+
+        assertThat(withIt.families()).extracting(ChipCatalog.ChipFamily::name).containsExactly(ChipCatalog.F2_F4);
+        assertThat(withIt.recognise(device(BOOTLOADER), alts(ChipProfile.STM32F407.altSettingNames()
+                .toArray(String[]::new)))).isEmpty();
+    }
+
     private String family(String... altNames) {
         return catalog.recognise(device(BOOTLOADER), alts(altNames)).map(ChipCatalog.ChipFamily::name).orElse(null);
     }

@@ -53,4 +53,31 @@ class EraseCostModelTest {
         assertThat(new EraseCostModel(RomTable.STM32L0.flash(), 2048)
                 .massEraseCheaper(List.of(sector(0x0800_0000L, 128), sector(0x0800_0080L, 128)))).isFalse();
     }
+
+    @Test
+    void aReadThatCostsAsMuchAsTheEraseIsNotWorthIt() {
+        Duration read16k = new EraseCostModel(RomTable.STM32F2_F4.flash(), 2048).readTime(16 * 1024);
+        EraseCostModel even = new EraseCostModel(new FlashTimes(1, Duration.ofNanos(16_000),
+                Map.of(16 * 1024, new FlashTimes.EraseTime(read16k, null)), null), 2048);
+        EraseCostModel slower = new EraseCostModel(new FlashTimes(1, Duration.ofNanos(16_000),
+                Map.of(16 * 1024, new FlashTimes.EraseTime(read16k.plusNanos(1), null)), null), 2048);
+
+        assertThat(even.worthReading(sector(0x0800_0000L, 16 * 1024))).isFalse();
+        assertThat(slower.worthReading(sector(0x0800_0000L, 16 * 1024))).isTrue();
+    }
+
+    @Test
+    void aMassEraseAsSlowAsTheSectorErasesOrBesideASectorOfUnknownEraseTimeIsNotChosen() {
+        FlashTimes.EraseTime second = FlashTimes.EraseTime.typicalMillis(1000);
+        List<Sector> two = List.of(sector(0x0800_0000L, 16 * 1024), sector(0x0800_4000L, 16 * 1024));
+        EraseCostModel even = new EraseCostModel(new FlashTimes(1, Duration.ofNanos(16_000),
+                Map.of(16 * 1024, second), FlashTimes.EraseTime.typicalMillis(2000)), 2048);
+        EraseCostModel faster = new EraseCostModel(new FlashTimes(1, Duration.ofNanos(16_000),
+                Map.of(16 * 1024, second), FlashTimes.EraseTime.typicalMillis(1999)), 2048);
+
+        assertThat(even.massEraseCheaper(two)).isFalse();
+        assertThat(faster.massEraseCheaper(two)).isTrue();
+        assertThat(faster.massEraseCheaper(List.of(sector(0x0800_0000L, 16 * 1024), sector(0x0800_4000L, 32 * 1024))))
+                .isFalse();
+    }
 }

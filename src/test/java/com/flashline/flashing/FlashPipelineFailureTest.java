@@ -9,6 +9,8 @@ import com.flashline.dfu.DfuFunctionalDescriptor;
 import com.flashline.dfu.DfuRequest;
 import com.flashline.dfu.DfuStatusCode;
 import com.flashline.dfu.DfuTransport;
+import com.flashline.dfu.ForwardingTransport;
+import com.flashline.dfu.MemoryLayoutException;
 import com.flashline.dfu.TransferTimeoutException;
 import com.flashline.dfu.UsbDeviceInfo;
 import com.flashline.dfu.VirtualClock;
@@ -115,7 +117,8 @@ class FlashPipelineFailureTest {
         assertThat(failure.code()).isEqualTo(FailureCode.IMAGE_OUTSIDE_DEVICE);
         assertThat(failure.phase()).isEqualTo(Phase.IDENTIFY);
         assertThat(failure.retryable()).isFalse();
-        assertThat(failure.getMessage()).contains("0x08200000");
+        assertThat(failure.getMessage()).startsWith("image has bytes outside the device's writeable memory")
+                .contains("0x08200000");
         assertThat(board.memory(FLASH, F407.flash().size())).isEqualTo(SimFixture.oldContent(F407));
     }
 
@@ -241,6 +244,207 @@ class FlashPipelineFailureTest {
         assertThat(connector.opened).isEqualTo(2);
         assertThat(connector.closed).isEqualTo(2);
         assertThat(board.requestCount(DfuRequest.DNLOAD)).isPositive();
+    }
+
+    @Test
+    void aDfuInterfaceThatCannotUploadOrCannotDownloadIsNotSupportedAndItsTransportIsClosed() {
+        for (int attributes : new int[] {DfuFunctionalDescriptor.CAN_DOWNLOAD, DfuFunctionalDescriptor.CAN_UPLOAD}) {
+            Altered port = new Altered(board());
+            port.descriptor = new DfuFunctionalDescriptor(attributes, 255, F407.transferSize(), 0x011A);
+
+            FlashFailure failure = catchThrowableOfType(FlashFailure.class,
+                    () -> pipeline.run(SimFixture.request(image), port, FlashListener.NONE, () -> false));
+
+            assertThat(failure.code()).isEqualTo(FailureCode.UNSUPPORTED_DEVICE);
+            assertThat(failure.phase()).isEqualTo(Phase.CONNECT);
+            assertThat(failure.retryable()).isFalse();
+            assertThat(failure.getMessage()).contains(attributes == DfuFunctionalDescriptor.CAN_DOWNLOAD
+                    ? "cannot upload (bmAttributes 0x1)" : "cannot download (bmAttributes 0x2)");
+            assertThat(port.closed).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aBoardWhoseLayoutsHoldNoErasableWriteableFlashIsNotSupported() {
+        Altered port = new Altered(board());
+        port.alts = List.of(new DfuAltSetting(0, 0, "@Internal Flash  /0x08000000/04*016Ke,01*064Kc"),
+                new DfuAltSetting(0, 1, "@Option Bytes  /0x1FFFC000/01*016 e"));
+
+        FlashFailure failure = catchThrowableOfType(FlashFailure.class,
+                () -> pipeline.run(SimFixture.request(image), port, FlashListener.NONE, () -> false));
+
+        assertThat(failure.code()).isEqualTo(FailureCode.UNSUPPORTED_DEVICE);
+        assertThat(failure.phase()).isEqualTo(Phase.CONNECT);
+        assertThat(failure.getMessage()).contains("no alt setting describes erasable, writeable flash");
+        assertThat(port.closed).isEqualTo(1);
+    }
+
+    @Test
+    void anUnreadableMemoryLayoutIsNotSupported() {
+        Altered port = new Altered(board());
+        port.alts = List.of(new DfuAltSetting(0, 0, "Internal Flash, no layout"));
+
+        FlashFailure failure = catchThrowableOfType(FlashFailure.class,
+                () -> pipeline.run(SimFixture.request(image), port, FlashListener.NONE, () -> false));
+
+        assertThat(failure.code()).isEqualTo(FailureCode.UNSUPPORTED_DEVICE);
+        assertThat(failure.getMessage()).startsWith("unreadable memory layout");
+        assertThat(failure.getCause()).isInstanceOf(MemoryLayoutException.class);
+        assertThat(port.closed).isEqualTo(1);
+    }
+
+    @Test
+    void aDfuDeviceWithoutTheDfuSeCommandsIsNotAnStm32Bootloader() {
+        Altered port = new Altered(board());
+        port.getCommandAnswer = new byte[] {0x00, 0x21};
+
+        FlashFailure failure = catchThrowableOfType(FlashFailure.class,
+                () -> pipeline.run(SimFixture.request(image), port, FlashListener.NONE, () -> false));
+
+        assertThat(failure.code()).isEqualTo(FailureCode.UNSUPPORTED_DEVICE);
+        assertThat(failure.phase()).isEqualTo(Phase.CONNECT);
+        assertThat(failure.getMessage()).startsWith("not an STM32 DfuSe bootloader");
+        assertThat(port.closed).isEqualTo(1);
+    }
+
+    @Test
+    void errVendorIsReadProtectionAndNotRetried() {
+        SimulatedStm32 board = board();
+        board.inject(new Fault.ErrorStatusOnNextWriteOrErase(DfuStatusCode.ERR_VENDOR));
+
+        FlashFailure failure = failureOf(board, SimFixture.request(image));
+
+        assertThat(failure.phase()).isEqualTo(Phase.ERASE);
+        assertThat(failure.code()).isEqualTo(FailureCode.DFU_ERR_VENDOR);
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.getMessage()).startsWith("ERASE: ").endsWith("(is the chip read-protected?)");
+    }
+
+    @Test
+    void anythingElseThatGoesWrongIsAnInternalErrorOfItsPhase() {
+        SimulatedStm32 board = board();
+        IllegalStateException broken = new IllegalStateException("listener broke");
+        FlashListener failing = new FlashListener() {
+            @Override
+            public void progress(Phase phase, long bytesDone, long bytesTotal) {
+                if (phase == Phase.WRITE) {
+                    throw broken;
+                }
+            }
+        };
+
+        FlashFailure failure = failureOf(board, SimFixture.request(image), failing, () -> false);
+
+        assertThat(failure.phase()).isEqualTo(Phase.WRITE);
+        assertThat(failure.code()).isEqualTo(FailureCode.INTERNAL_ERROR);
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.getMessage()).isEqualTo("WRITE: listener broke");
+        assertThat(failure.getCause()).isSameAs(broken);
+    }
+
+    @Test
+    void anImageSegmentInOtpIsRefusedBecauseOnlyFlashIsWrittenFromAnImage() {
+        SimulatedStm32 board = board();
+        FirmwareImage otp = SimFixture.image(new Segment(FLASH, new byte[64]), new Segment(0x1FFF_7800L, new byte[32]));
+
+        FlashFailure failure = failureOf(board, SimFixture.request(otp));
+
+        assertThat(failure.code()).isEqualTo(FailureCode.IMAGE_OUTSIDE_DEVICE);
+        assertThat(failure.phase()).isEqualTo(Phase.IDENTIFY);
+        assertThat(failure.getMessage()).isEqualTo("the image has 32 bytes at 0x1FFF7800 outside the internal flash; "
+                + "only flash is written from an image");
+        assertThat(board.memory(0x1FFF_7800L, 32)).containsOnly((byte) 0xFF);
+    }
+
+    @Test
+    void memoryRightBeforeOrRightAfterTheOptionBytesIsNotTakenForThem() {
+        List<DfuAltSetting> alts = List.of(new DfuAltSetting(0, 0, F407.altSettingNames().get(0)),
+                new DfuAltSetting(0, 1, "@Option Bytes  /0x1FFFC000/01*016 e"),
+                new DfuAltSetting(0, 2, "@OTP Memory /0x1FFFBFE0/01*032 e/0x1FFFC010/01*032 e"));
+        for (long next : new long[] {0x1FFF_BFF0L, 0x1FFF_C010L}) {
+            Altered port = new Altered(board());
+            port.alts = alts;
+            FirmwareImage beside = SimFixture.image(new Segment(next, new byte[16]));
+
+            FlashFailure failure = catchThrowableOfType(FlashFailure.class,
+                    () -> pipeline.run(SimFixture.request(beside), port, FlashListener.NONE, () -> false));
+
+            assertThat(failure.code()).as("16 bytes at %x", next).isEqualTo(FailureCode.IMAGE_OUTSIDE_DEVICE);
+            assertThat(failure.getMessage()).contains("outside the internal flash");
+        }
+    }
+
+    @Test
+    void anOptionByteBlockMustFitInOneTransfer() {
+        ChipProfile.OptionBlock block = F407.optionBytes().first();
+        FlashRequest request = new FlashRequest(image, EraseMode.SECTORS, null,
+                new OptionBytesBlock(block.base(), block.factoryDefaults()), false, false);
+        for (int transferSize : new int[] {block.size(), block.size() / 2}) {
+            Altered port = new Altered(board());
+            port.descriptor = new DfuFunctionalDescriptor(F407.functionalDescriptor().bmAttributes(), 255,
+                    transferSize, 0x011A);
+            AtomicBoolean cancel = new AtomicBoolean();
+            FlashListener stopAtErase = new FlashListener() {
+                @Override
+                public void phaseFinished(Phase phase, Duration duration) {
+                    cancel.set(phase == Phase.IDENTIFY);
+                }
+            };
+
+            FlashFailure failure = catchThrowableOfType(FlashFailure.class,
+                    () -> pipeline.run(request, port, stopAtErase, cancel::get));
+
+            if (transferSize == block.size()) {
+                assertThat(failure.code()).as("a block of one whole transfer passes IDENTIFY")
+                        .isEqualTo(FailureCode.CANCELLED);
+                assertThat(failure.phase()).isEqualTo(Phase.ERASE);
+            } else {
+                assertThat(failure.code()).isEqualTo(FailureCode.OPTION_BYTES_INVALID);
+                assertThat(failure.phase()).isEqualTo(Phase.IDENTIFY);
+            }
+        }
+    }
+
+    /** The board's transport with what it reports changed where a field is set; counts closes. */
+    private static final class Altered implements DeviceConnector {
+        private final SimulatedStm32 board;
+        DfuFunctionalDescriptor descriptor;
+        List<DfuAltSetting> alts;
+        /** What the Get command (UPLOAD of block 0) returns instead of the ROM's answer. */
+        byte[] getCommandAnswer;
+        int closed;
+
+        Altered(SimulatedStm32 board) {
+            this.board = board;
+        }
+
+        @Override
+        public DfuTransport connect(Duration timeout) {
+            return new ForwardingTransport(board.connect()) {
+                @Override
+                public DfuFunctionalDescriptor functionalDescriptor() {
+                    return descriptor != null ? descriptor : super.functionalDescriptor();
+                }
+
+                @Override
+                public List<DfuAltSetting> altSettings() {
+                    return alts != null ? alts : super.altSettings();
+                }
+
+                @Override
+                public byte[] controlIn(ControlSetup setup, Duration t) {
+                    byte[] answer = super.controlIn(setup, t);
+                    boolean getCommand = setup.bRequest() == DfuRequest.UPLOAD.code() && setup.wValue() == 0;
+                    return getCommand && getCommandAnswer != null ? getCommandAnswer.clone() : answer;
+                }
+
+                @Override
+                public void close() {
+                    closed++;
+                    super.close();
+                }
+            };
+        }
     }
 
     /** Counts transports opened and closed. */

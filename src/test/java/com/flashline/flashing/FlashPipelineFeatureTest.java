@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.flashline.dfu.DfuOptions;
 import com.flashline.dfu.DfuRequest;
+import com.flashline.dfu.DfuState;
 import com.flashline.dfu.Sector;
 import com.flashline.dfu.VirtualClock;
 import com.flashline.error.FailureCode;
@@ -19,8 +20,10 @@ import com.flashline.sim.SimulatedStm32;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -263,6 +266,114 @@ class FlashPipelineFeatureTest {
         assertThat(report.identity().chipUid()).isNull();
         assertThat(report.identity().chipFamily()).isEqualTo("F4 with the UID out of reach");
         assertThat(board.memory(0x0800_0000L, 3000)).isEqualTo(image.segments().get(0).data());
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aSerialRecordInOtpIsWrittenThereWithoutAnyErase() {
+        ChipProfile profile = ChipProfile.STM32F407;
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).build();
+        long otp = 0x1FFF_7800L;
+        byte[] text = "FL-000900".getBytes(StandardCharsets.US_ASCII);
+        SerialRecordSource source = (uid, usb) -> new SerialRecord(otp, text, "FL-000900");
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(4096, 12)));
+
+        FlashReport report = pipeline.run(new FlashRequest(image, EraseMode.SECTORS, source, null, false, false),
+                SimFixture.connector(board), FlashListener.NONE, () -> false);
+
+        byte[] padded = new byte[WritePlan.PROGRAM_ALIGNMENT];
+        Arrays.fill(padded, (byte) 0xFF);
+        System.arraycopy(text, 0, padded, 0, text.length);
+        assertThat(board.memory(otp, padded.length)).isEqualTo(padded);
+        assertThat(report.bytesErased()).as("the image's first sector only").isEqualTo(16 * 1024);
+        assertThat(report.bytesWritten()).isEqualTo(4096 + WritePlan.PROGRAM_ALIGNMENT);
+        assertThat(report.bytesVerified()).isEqualTo(4096 + WritePlan.PROGRAM_ALIGNMENT);
+        assertThat(report.serial().address()).isEqualTo(otp);
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void aSerialRecordInTheOptionBytesOrOutsideTheDevicesMemoryIsRefused() {
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(4096, 13)));
+        // The L476's first option-byte block holds 40 bytes: room for a whole 32-byte program unit.
+        Map<Long, ChipProfile> places = Map.of(0x1FFF_7800L, ChipProfile.STM32L476, 0x1FFF_0000L, ChipProfile.STM32F407);
+        for (long address : places.keySet()) {
+            SimulatedStm32 board = SimFixture.usedBoard(places.get(address), SimOptions.realistic(), clock).build();
+            SerialRecordSource source = (uid, usb) -> new SerialRecord(address, new byte[] {1, 2, 3, 4}, "x");
+
+            FlashFailure failure = catchThrowableOfType(FlashFailure.class, () -> pipeline.run(
+                    new FlashRequest(image, EraseMode.SECTORS, source, null, false, false),
+                    SimFixture.connector(board), FlashListener.NONE, () -> false));
+
+            assertThat(failure.code()).as("at %x", address).isEqualTo(FailureCode.SERIAL_INVALID);
+            assertThat(failure.phase()).isEqualTo(Phase.SERIALIZE);
+            assertThat(failure.getMessage()).isEqualTo(String.format("the serial record (4 bytes at 0x%08X) is not "
+                    + "in the device's flash or OTP", address));
+        }
+    }
+
+    @Test
+    void aSerialRecordThatEndsWithItsSectorErasesThatSectorOnly() {
+        ChipProfile profile = ChipProfile.STM32F407;
+        SimulatedStm32 board = SimFixture.usedBoard(profile, SimOptions.realistic(), clock).build();
+        Sector serialSector = profile.flashSectors().get(6);
+        Sector next = profile.flashSectors().get(7);
+        byte[] text = "FL-0000000000000000000000000001".getBytes(StandardCharsets.US_ASCII);
+        long address = serialSector.end() - text.length;
+        SerialRecordSource source = (uid, usb) -> new SerialRecord(address, text, "FL-1");
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(4096, 14)));
+
+        FlashReport report = pipeline.run(new FlashRequest(image, EraseMode.SECTORS, source, null, false, false),
+                SimFixture.connector(board), FlashListener.NONE, () -> false);
+
+        assertThat(board.memory(address, text.length)).isEqualTo(text);
+        assertThat(report.bytesErased()).isEqualTo(16 * 1024 + serialSector.size());
+        int nextOffset = (int) (next.start() - profile.flash().base());
+        assertThat(board.memory(next.start(), 64)).as("the sector after it keeps the old program")
+                .isEqualTo(Arrays.copyOfRange(SimFixture.oldContent(profile), nextOffset, nextOffset + 64));
+        assertThat(board.violations()).isEmpty();
+    }
+
+    @Test
+    void writeAndVerifyProgressCountsOnAcrossTheRunsOfTheImage() {
+        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(5000, 15)),
+                new Segment(0x0800_8000L, SimFixture.random(3000, 16)));
+        long total = 5024 + 3008;
+        Map<Phase, List<List<Long>>> progress = new EnumMap<>(Phase.class);
+        FlashListener listener = new FlashListener() {
+            @Override
+            public void progress(Phase phase, long bytesDone, long bytesTotal) {
+                progress.computeIfAbsent(phase, p -> new ArrayList<>()).add(List.of(bytesDone, bytesTotal));
+            }
+        };
+
+        pipeline.run(SimFixture.request(image), SimFixture.connector(board), listener, () -> false);
+
+        List<List<Long>> blocks = List.of(List.of(2048L, total), List.of(4096L, total), List.of(5024L, total),
+                List.of(5024L + 2048, total), List.of(total, total));
+        assertThat(progress.get(Phase.WRITE)).isEqualTo(blocks);
+        assertThat(progress.get(Phase.VERIFY)).isEqualTo(blocks);
+
+        progress.clear();
+        pipeline.run(SimFixture.request(image), SimFixture.connector(board), listener, () -> false);
+
+        assertThat(progress.get(Phase.WRITE)).as("a re-flash that writes nothing still reports WRITE")
+                .containsExactly(List.of(0L, 0L));
+        assertThat(progress.get(Phase.VERIFY)).isEqualTo(blocks);
+    }
+
+    @Test
+    void aRunWithoutListenerOrCancelFlagPassesAndLeavesTheBoardInDfuIdle() {
+        SimulatedStm32 board = SimFixture.usedBoard(ChipProfile.STM32F407, SimOptions.realistic(), clock).build();
+        FirmwareImage image = SimFixture.image(new Segment(0x0800_0000L, SimFixture.random(4096, 17)));
+
+        FlashReport report = pipeline.run(SimFixture.request(image), SimFixture.connector(board), null, null);
+
+        assertThat(report.bytesVerified()).isEqualTo(4096);
+        assertThat(board.memory(0x0800_0000L, 4096)).isEqualTo(image.segments().get(0).data());
+        assertThat(board.dfuState()).as("handed over where the next host may SET_INTERFACE")
+                .isEqualTo(DfuState.DFU_IDLE);
         assertThat(board.violations()).isEmpty();
     }
 }

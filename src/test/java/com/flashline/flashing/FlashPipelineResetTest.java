@@ -86,6 +86,7 @@ class FlashPipelineResetTest {
         assertThat(port.timeouts).as("CONNECT, then the wait for the chip after its reset")
                 .containsExactly(DfuOptions.DEFAULTS.commandTimeout(), REENUMERATION);
         assertThat(report.bytesVerified()).isEqualTo(image.totalSize() + options.length);
+        assertThat(report.bytesWritten()).isEqualTo(image.totalSize() + options.length);
         assertThat(board.violations()).isEmpty();
     }
 

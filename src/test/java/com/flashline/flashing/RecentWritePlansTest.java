@@ -50,4 +50,18 @@ class RecentWritePlansTest {
                 .isNotSameAs(built.get(0))
                 .satisfies(plan -> assertThat(plan.runs().get(0).address()).isEqualTo(0x0800_0000L));
     }
+
+    @Test
+    void asManyImagesAsTheCapacityAreAllKept() {
+        List<List<Segment>> images = new ArrayList<>();
+        List<WritePlan> built = new ArrayList<>();
+        for (int i = 0; i < RecentWritePlans.CAPACITY; i++) {
+            images.add(List.of(new Segment(0x0800_0000L + 0x100L * i, new byte[] {(byte) i})));
+            built.add(plans.of(images.get(i)));
+        }
+
+        for (int i = 0; i < RecentWritePlans.CAPACITY; i++) {
+            assertThat(plans.of(images.get(i))).as("image %d", i).isSameAs(built.get(i));
+        }
+    }
 }

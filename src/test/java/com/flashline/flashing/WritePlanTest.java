@@ -122,4 +122,55 @@ class WritePlanTest {
         assertThat(WritePlan.isErased(bytes, 0, bytes.length)).isFalse();
         assertThat(WritePlan.isErased(bytes, 0, 9_999)).isTrue();
     }
+
+    @Test
+    void flashDoesNotMatchWhenAByteBetweenOrBeforeTheRunsIsNotErased() {
+        WritePlan plan = WritePlan.of(List.of(new Segment(FLASH + 8, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}),
+                new Segment(FLASH + 24, new byte[] {9, 9, 9, 9, 9, 9, 9, 9})), 8);
+        byte[] flash = new byte[40];
+        java.util.Arrays.fill(flash, (byte) 0xFF);
+        System.arraycopy(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, 0, flash, 8, 8);
+        System.arraycopy(new byte[] {9, 9, 9, 9, 9, 9, 9, 9}, 0, flash, 24, 8);
+        assertThat(plan.runs()).hasSize(2);
+        assertThat(plan.flashMatches(FLASH, flash, 0, 40)).isTrue();
+
+        flash[20] = 0x00;
+        assertThat(plan.flashMatches(FLASH, flash, 0, 40)).as("between the runs").isFalse();
+        flash[20] = (byte) 0xFF;
+        flash[3] = 0x00;
+        assertThat(plan.flashMatches(FLASH, flash, 0, 40)).as("before the first run").isFalse();
+        assertThat(plan.flashMatches(FLASH + 8, flash, 8, 32)).isTrue();
+    }
+
+    @Test
+    void withoutLeavesNoEmptyPieceWhereASkippedRangeStartsOrEndsWithARun() {
+        byte[] data = new byte[300];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) i;
+        }
+        WritePlan plan = WritePlan.of(List.of(new Segment(FLASH, data)), 4);
+
+        WritePlan head = plan.without(List.of(new com.flashline.dfu.Sector(FLASH, 100, 7)));
+        WritePlan tail = plan.without(List.of(new com.flashline.dfu.Sector(FLASH + 200, 100, 7)));
+
+        assertThat(head.runs()).singleElement().satisfies(run -> {
+            assertThat(run.address()).isEqualTo(FLASH + 100);
+            assertThat(run.data()).isEqualTo(java.util.Arrays.copyOfRange(data, 100, 300));
+        });
+        assertThat(tail.runs()).singleElement().satisfies(run -> {
+            assertThat(run.address()).isEqualTo(FLASH);
+            assertThat(run.data()).isEqualTo(java.util.Arrays.copyOfRange(data, 0, 200));
+        });
+        assertThat(head.longestRun()).isEqualTo(200);
+    }
+
+    @Test
+    void aRunOverlapsOnlyRangesThatShareAByteWithIt() {
+        WritePlan.Run run = new WritePlan.Run(FLASH + 32, new byte[32]);
+
+        assertThat(run.overlaps(FLASH, FLASH + 32)).isFalse();
+        assertThat(run.overlaps(FLASH + 64, FLASH + 96)).isFalse();
+        assertThat(run.overlaps(FLASH, FLASH + 33)).isTrue();
+        assertThat(run.overlaps(FLASH + 63, FLASH + 96)).isTrue();
+    }
 }

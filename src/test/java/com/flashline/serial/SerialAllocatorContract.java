@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.flashline.catalog.Recipe;
 import com.flashline.support.Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +25,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Serial allocation against a real database; run on H2 and on PostgreSQL by the subclasses.
@@ -41,6 +44,10 @@ abstract class SerialAllocatorContract {
     Fixtures fixtures;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
+    @Autowired
+    PlatformTransactionManager transactionManager;
 
     @Test
     void concurrentAllocationsAreUniqueGapFreeAndIdempotentPerChip() throws Exception {
@@ -139,6 +146,51 @@ abstract class SerialAllocatorContract {
         Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM serial_assignment WHERE recipe_id = ?",
                 Integer.class, recipe.id());
         assertThat(rows).isZero();
+    }
+
+    @Test
+    void aChipUidIsOneToSixtyFourCharactersAndNothingIsAllocatedForAnyOther() {
+        Recipe recipe = fixtures.serialisingRecipe("U{seq}", 1);
+        for (String bad : new String[] {null, "", "   ", "A".repeat(65)}) {
+            assertThatThrownBy(() -> allocator.allocate(sequence(recipe), bad, TESTER)).as("UID %s", bad)
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM serial_assignment WHERE recipe_id = ?",
+                Integer.class, recipe.id());
+        assertThat(rows).isZero();
+
+        assertThat(allocator.allocate(sequence(recipe), "A".repeat(64), TESTER).text()).isEqualTo("U1");
+        assertThat(allocator.allocate(sequence(recipe), "B", TESTER).text()).isEqualTo("U2");
+    }
+
+    @Test
+    void onlyANumberTakenNowCountsAsAllocated() {
+        Recipe recipe = fixtures.serialisingRecipe("M{seq}", 1);
+        String recipeTag = Long.toString(recipe.id());
+
+        allocator.allocate(sequence(recipe), "UID-M1", TESTER);
+        allocator.allocate(sequence(recipe), "UID-M1", TESTER);
+        allocator.allocate(sequence(recipe), "UID-M2", TESTER);
+
+        assertThat(meters.counter("flashline.serials.allocated", "recipe", recipeTag).count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void aNumberTakenInsideAJobsTransactionStaysTakenWhenThatTransactionRollsBack() {
+        Recipe recipe = fixtures.serialisingRecipe("R{seq}", 1);
+
+        AllocatedSerial taken = new TransactionTemplate(transactionManager).execute(status -> {
+            AllocatedSerial serial = allocator.allocate(sequence(recipe), "UID-R1", TESTER);
+            status.setRollbackOnly();
+            return serial;
+        });
+
+        Long stored = jdbc.queryForObject("SELECT serial_value FROM serial_assignment WHERE recipe_id = ? "
+                + "AND chip_uid = ?", Long.class, recipe.id(), "UID-R1");
+        assertThat(stored).isEqualTo(taken.value());
+        AllocatedSerial again = allocator.allocate(sequence(recipe), "UID-R1", TESTER);
+        assertThat(again.reused()).isTrue();
+        assertThat(again.text()).isEqualTo("R1");
     }
 
     private static SerialSequence sequence(Recipe recipe) {
