@@ -28,7 +28,7 @@ import tools.jackson.databind.JsonNode;
  * {@code bench.soak.jobs} (20,000) simulated jobs on {@code bench.soak.ports} (16) STM32F407 ports
  * at an accelerated time scale, the simulated operator replacing every finished board with a fresh
  * blank one. Every {@code bench.soak.window} (1,000) finished jobs it takes a snapshot of the
- * service: heap used after a full collection ({@code jcmd GC.run}, then {@code GC.heap_info}),
+ * service: heap used after a full collection ({@code jcmd GC.run}, the figure from the collector's log),
  * threads and open file descriptors ({@code /proc/<pid>}), resident memory, the database's data
  * (what its tables and indexes take: H2's {@code DISK_SPACE_USED}, PostgreSQL's
  * {@code pg_total_relation_size}, asked over a connection of the benchmark's own) and the size of
@@ -62,7 +62,8 @@ public final class SoakBenchmark implements Benchmark {
     static final long FLASH = 0x0800_0000L;
     static final int IMAGE_BYTES = 16 * 1024 - 256;
     static final long SERIAL_ADDRESS = FLASH + IMAGE_BYTES;
-    private static final Pattern HEAP_USED = Pattern.compile("total \\d+K, used (\\d+)K");
+    /** Serial GC's line for a collection that {@code jcmd GC.run} asked for: heap before -> after. */
+    private static final Pattern FULL_GC = Pattern.compile("Pause Full \\(System\\.gc\\(\\)\\) (\\d+)M->(\\d+)M");
     static final double HEAP_GROWTH_MIB = 16;
     static final double P99_RATIO = 1.5;
     private static final Duration STALL_LIMIT = Duration.ofMinutes(3);
@@ -115,7 +116,13 @@ public final class SoakBenchmark implements Benchmark {
         List<Snapshot> snapshots = new ArrayList<>();
         Map<Long, JobTimes> seen = new HashMap<>();
         long started = System.nanoTime();
-        try (ServiceProcess service = ServiceProcess.start(name, ScaleBenchmark.jvmOptions(), properties,
+        // Heap after collection from the collector's own log: GC.heap_info, asked after GC.run, also
+        // counts what 16 busy workers allocated in between (tens of MiB).
+        Path gcLog = Path.of("target", "bench", "service", name, "gc.log").toAbsolutePath();
+        Files.deleteIfExists(gcLog);
+        List<String> jvmOptions = new ArrayList<>(ScaleBenchmark.jvmOptions());
+        jvmOptions.add("-Xlog:gc:file=" + gcLog);
+        try (ServiceProcess service = ServiceProcess.start(name, jvmOptions, properties,
                 Duration.ofMinutes(3))) {
             ServiceClient client = new ServiceClient(service);
             prepare(client);
@@ -142,7 +149,7 @@ public final class SoakBenchmark implements Benchmark {
                     continue;
                 }
                 collect(client, seen, 3);
-                Snapshot s = snapshot(service, database, finished, (System.nanoTime() - started) / 1e9);
+                Snapshot s = snapshot(service, database, gcLog, finished, (System.nanoTime() - started) / 1e9);
                 snapshots.add(s);
                 System.out.printf(Locale.ROOT, "%8d %8.0f %10.1f %8d %6d %9.1f %10.2f %10.2f%n", s.finished(),
                         s.seconds(), s.heapMib(), s.threads(), s.fds(), s.rssMib(), s.dataMib(), s.fileMib());
@@ -287,20 +294,19 @@ public final class SoakBenchmark implements Benchmark {
         }
     }
 
-    private static Snapshot snapshot(ServiceProcess service, SoakDatabase database, long finished, double seconds)
-            throws IOException, InterruptedException {
+    private static Snapshot snapshot(ServiceProcess service, SoakDatabase database, Path gcLog, long finished,
+            double seconds) throws IOException, InterruptedException {
         String pid = Long.toString(service.pid());
         jcmd(pid, "GC.run");
-        String heapInfo = jcmd(pid, "GC.heap_info");
-        long usedKib = 0;
-        for (String line : heapInfo.split("\n")) {
-            if (line.contains("Metaspace") || line.contains("class space")) {
-                continue;
-            }
-            Matcher m = HEAP_USED.matcher(line);
+        long usedMib = -1;
+        for (String line : Files.readAllLines(gcLog)) {
+            Matcher m = FULL_GC.matcher(line);
             if (m.find()) {
-                usedKib += Long.parseLong(m.group(1));
+                usedMib = Long.parseLong(m.group(2));
             }
+        }
+        if (usedMib < 0) {
+            throw new IOException("no full collection in " + gcLog + " after jcmd GC.run");
         }
         Path proc = Path.of("/proc", pid);
         int fds;
@@ -313,7 +319,7 @@ public final class SoakBenchmark implements Benchmark {
                 threads = Integer.parseInt(line.substring(8).strip());
             }
         }
-        return new Snapshot(finished, seconds, usedKib / 1024.0, threads, fds, service.rssBytes() / 1048576.0,
+        return new Snapshot(finished, seconds, usedMib, threads, fds, service.rssBytes() / 1048576.0,
                 database.dataBytes() / 1048576.0, database.fileBytes() / 1048576.0);
     }
 
