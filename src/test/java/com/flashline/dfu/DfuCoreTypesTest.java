@@ -179,4 +179,80 @@ class DfuCoreTypesTest {
         assertThat(new DfuStatusException("x", DfuRequest.DNLOAD, okButError).errorCode())
                 .isEqualTo(FailureCode.DFU_UNEXPECTED_STATE);
     }
+
+    @Test
+    void exceptionsWithoutADeviceReportSayOnlyWhatHappened() {
+        DfuTimeoutException timeout = new DfuTimeoutException("erase", DfuRequest.DNLOAD, null);
+        DfuStateException stuck = new DfuStateException("stuck", null, null);
+
+        assertThat(timeout.getMessage()).isEqualTo("erase");
+        assertThat(timeout.status()).isNull();
+        assertThat(timeout.state()).isNull();
+        assertThat(stuck.getMessage()).isEqualTo("stuck");
+        assertThat(stuck.status()).isNull();
+        assertThat(stuck.state()).isNull();
+        DfuStatus busy = new DfuStatus(DfuStatusCode.OK, 100, DfuState.DFU_DNBUSY, 0);
+        assertThat(new DfuTimeoutException("erase", DfuRequest.DNLOAD, busy).getMessage())
+                .isEqualTo("erase: last status OK/dfuDNBUSY (bwPollTimeout 100 ms)");
+    }
+
+    @Test
+    void everyFailureHasItsStableCode() {
+        ControlSetup setup = DfuRequest.GETSTATUS.setup(0, 0, 6);
+
+        assertThat(new DfuException("x").errorCode()).isEqualTo(FailureCode.DFU_ERROR);
+        assertThat(new DfuProtocolException("x").errorCode()).isEqualTo(FailureCode.DFU_PROTOCOL);
+        assertThat(new DfuStateException("x", null, null).errorCode()).isEqualTo(FailureCode.DFU_STATE);
+        assertThat(new DeviceGoneException("x", setup).errorCode()).isEqualTo(FailureCode.DEVICE_GONE);
+        assertThat(new StallException("x", setup).errorCode()).isEqualTo(FailureCode.USB_STALL);
+        assertThat(new TransferTimeoutException("x", setup).errorCode()).isEqualTo(FailureCode.USB_TIMEOUT);
+        assertThat(new TransportIoException("x", setup).errorCode()).isEqualTo(FailureCode.USB_IO);
+    }
+
+    @Test
+    void eachPurposeNamesTheStatesAn3156AcceptsBeforeIt() {
+        assertThat(IdleFor.IDLE.acceptedStates()).containsExactly(DfuState.DFU_IDLE);
+        assertThat(IdleFor.DOWNLOAD.acceptedStates())
+                .containsExactlyInAnyOrder(DfuState.DFU_IDLE, DfuState.DFU_DNLOAD_IDLE);
+        assertThat(IdleFor.UPLOAD.acceptedStates())
+                .containsExactlyInAnyOrder(DfuState.DFU_IDLE, DfuState.DFU_UPLOAD_IDLE);
+    }
+
+    @Test
+    void aFunctionalDescriptorShorterThanSevenBytesIsRefusedWhateverTheArraySays() {
+        assertThatThrownBy(() -> DfuFunctionalDescriptor.decode(new byte[] {0x06, 0x21, 0x0B, 0, 0, 0, 0x08, 0, 0}))
+                .isInstanceOf(DfuProtocolException.class).hasMessageContaining("not a DFU functional descriptor");
+    }
+
+    @Test
+    void aSevenByteFunctionalDescriptorIsDfu10EvenWithBytesAfterIt() {
+        DfuFunctionalDescriptor d = DfuFunctionalDescriptor.decode(
+                new byte[] {0x07, 0x21, 0x0B, (byte) 0xFF, 0, 0, 0x08, 0x1A, 0x01});
+
+        assertThat(d.transferSize()).isEqualTo(2048);
+        assertThat(d.bcdDfuVersion()).isEqualTo(0x0100);
+    }
+
+    @Test
+    void aTwoByteDescriptorBeforeTheFunctionalOneIsSkipped() {
+        byte[] extra = {0x02, 0x30, 0x09, 0x21, 0x0B, (byte) 0xFF, 0, 0, 0x08, 0x1A, 0x01};
+
+        DfuFunctionalDescriptor d = DfuFunctionalDescriptor.find(extra);
+
+        assertThat(d.transferSize()).isEqualTo(2048);
+        assertThat(d.bcdDfuVersion()).isEqualTo(0x011A);
+    }
+
+    @Test
+    void theSmallestTransferSizeCarriesTwoByteBlocks() {
+        assertThat(BlockPlan.of(0x2000_0000L, 4, 2).blocks()).containsExactly(
+                new BlockPlan.Block(0x2000_0000L, 0, 2, 2, true), new BlockPlan.Block(0x2000_0002L, 2, 2, 3, false));
+        assertThatThrownBy(() -> BlockPlan.of(0x2000_0000L, 4, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTransferSizeOfThreeCanStillRebalanceASingleTrailingByte() {
+        assertThat(BlockPlan.of(0x2000_0000L, 4, 3).blocks()).containsExactly(
+                new BlockPlan.Block(0x2000_0000L, 0, 2, 2, true), new BlockPlan.Block(0x2000_0002L, 2, 2, 2, true));
+    }
 }

@@ -351,4 +351,18 @@ class DfuValueTypesTest {
         DfuClock.SYSTEM.sleep(Duration.ofMillis(-1));
         assertThat(DfuClock.SYSTEM.toString()).isEqualTo("SYSTEM");
     }
+
+    /**
+     * parkNanos may return before its time (a pending unpark permit, a spurious wakeup): the engine
+     * must still never poll before bwPollTimeout, so the wait goes on against the monotonic clock.
+     */
+    @Test
+    void theSystemClockKeepsWaitingWhenParkingReturnsEarly() throws InterruptedException {
+        java.util.concurrent.locks.LockSupport.unpark(Thread.currentThread()); // the first park returns at once
+        long before = System.nanoTime();
+
+        DfuClock.SYSTEM.sleep(Duration.ofMillis(20));
+
+        assertThat(System.nanoTime() - before).isGreaterThanOrEqualTo(Duration.ofMillis(20).toNanos());
+    }
 }

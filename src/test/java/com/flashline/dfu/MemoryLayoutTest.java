@@ -200,4 +200,19 @@ class MemoryLayoutTest {
         assertThatThrownBy(() -> MemoryLayout.parse(longest + " ")).isInstanceOf(MemoryLayoutException.class)
                 .hasMessageContaining("longer than 1024 characters");
     }
+
+    @Test
+    void aGroupWithoutMultiplierOrAttributeIsRefusedAsSuch() {
+        assertThatThrownBy(() -> MemoryLayout.parse("@Flash/0x08000000/04*016"))
+                .isInstanceOf(MemoryLayoutException.class).hasMessageContaining("bad sector group '04*016'");
+    }
+
+    @Test
+    void aRegionMayEndExactlyAtTheTopOfTheAddressSpace() {
+        MemoryLayout top = MemoryLayout.parse("@Top/0xFFFF0000/01*064Kg");
+
+        assertThat(top.contains(0xFFFF_FFFFL)).isTrue();
+        assertThatThrownBy(() -> MemoryLayout.parse("@Top/0xFFFF0001/01*064Kg"))
+                .isInstanceOf(MemoryLayoutException.class).hasMessageContaining("runs past the 32-bit address space");
+    }
 }
