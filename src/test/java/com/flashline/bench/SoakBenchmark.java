@@ -63,7 +63,7 @@ public final class SoakBenchmark implements Benchmark {
     static final int IMAGE_BYTES = 16 * 1024 - 256;
     static final long SERIAL_ADDRESS = FLASH + IMAGE_BYTES;
     /** Serial GC's line for a collection that {@code jcmd GC.run} asked for: heap before -> after. */
-    private static final Pattern FULL_GC = Pattern.compile("Pause Full \\(System\\.gc\\(\\)\\) (\\d+)M->(\\d+)M");
+    private static final Pattern FULL_GC = Pattern.compile("Pause Full \\((?:Diagnostic Command|System\\.gc\\(\\))\\) (\\d+)M->(\\d+)M");
     static final double HEAP_GROWTH_MIB = 16;
     static final double P99_RATIO = 1.5;
     private static final Duration STALL_LIMIT = Duration.ofMinutes(3);
@@ -115,6 +115,7 @@ public final class SoakBenchmark implements Benchmark {
 
         List<Snapshot> snapshots = new ArrayList<>();
         Map<Long, JobTimes> seen = new HashMap<>();
+        Map<String, Long> tables;
         long started = System.nanoTime();
         // Heap after collection from the collector's own log: GC.heap_info, asked after GC.run, also
         // counts what 16 busy workers allocated in between (tens of MiB).
@@ -156,7 +157,19 @@ public final class SoakBenchmark implements Benchmark {
                 next += window;
             }
             collect(client, seen, 3);
+            tables = database.tableBytes();
         }
+        long jobsAtEnd = snapshots.get(snapshots.size() - 1).finished();
+        System.out.println("data per table at the end (per 1,000 jobs):");
+        tables.forEach((table, bytes) -> {
+            if (bytes >= 10_240) { // the settings tables round to 0.00
+                System.out.printf(Locale.ROOT, "  %-22s %10.2f MiB %10.3f MiB%n", table, bytes / 1048576.0,
+                        bytes / 1048576.0 * 1000 / jobsAtEnd);
+            }
+        });
+        long archivable = tables.getOrDefault("job", 0L) + tables.getOrDefault("job_phase", 0L);
+        System.out.printf(Locale.ROOT, "  job + job_phase (what retention archives): %.1f %% of the data%n",
+                100.0 * archivable / tables.values().stream().mapToLong(Long::longValue).sum());
         // The service has stopped: what the data takes once the database is compacted.
         double closedMib = database.closedFileMib();
         return results(snapshots, seen, jobs, window, ports, timeScale, database.kind(), closedMib);

@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -37,7 +38,27 @@ abstract class SoakDatabase implements AutoCloseable {
     abstract Map<String, String> serviceProperties();
 
     /** Tables and indexes, live rows and what the database has not yet given back. */
-    abstract long dataBytes() throws IOException;
+    long dataBytes() throws IOException {
+        return tableBytes().values().stream().mapToLong(Long::longValue).sum();
+    }
+
+    /** {@link #dataBytes()} per table (lower-case names), largest first. */
+    abstract Map<String, Long> tableBytes() throws IOException;
+
+    static Map<String, Long> tableSizes(Connection c, String sql, String parameter) throws SQLException {
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        try (PreparedStatement s = c.prepareStatement(sql)) {
+            if (parameter != null) {
+                s.setString(1, parameter);
+            }
+            try (ResultSet rs = s.executeQuery()) {
+                while (rs.next()) {
+                    sizes.put(rs.getString(1).toLowerCase(Locale.ROOT), rs.getLong(2));
+                }
+            }
+        }
+        return sizes;
+    }
 
     /** What the database occupies on disk now. */
     abstract long fileBytes() throws IOException;
@@ -76,13 +97,11 @@ abstract class SoakDatabase implements AutoCloseable {
         }
 
         @Override
-        long dataBytes() throws IOException {
-            try (Connection c = DriverManager.getConnection(url, "sa", "");
-                    Statement s = c.createStatement();
-                    ResultSet rs = s.executeQuery("SELECT SUM(DISK_SPACE_USED('PUBLIC.\"' || table_name || '\"')) "
-                            + "FROM information_schema.tables WHERE table_schema = 'PUBLIC' AND table_type = 'BASE TABLE'")) {
-                rs.next();
-                return rs.getLong(1);
+        Map<String, Long> tableBytes() throws IOException {
+            try (Connection c = DriverManager.getConnection(url, "sa", "")) {
+                return tableSizes(c, "SELECT table_name, DISK_SPACE_USED('PUBLIC.\"' || table_name || '\"') AS bytes "
+                        + "FROM information_schema.tables WHERE table_schema = 'PUBLIC' AND table_type = 'BASE TABLE' "
+                        + "ORDER BY bytes DESC", null);
             } catch (SQLException e) {
                 throw new IOException("measuring the H2 database: " + e.getMessage(), e);
             }
@@ -140,16 +159,11 @@ abstract class SoakDatabase implements AutoCloseable {
         }
 
         @Override
-        long dataBytes() throws IOException {
+        Map<String, Long> tableBytes() throws IOException {
             // Heap, indexes and TOAST of every table of the schema, dead tuples not yet vacuumed included.
-            try (Connection c = server.connect();
-                    PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(pg_total_relation_size("
-                            + "format('%I.%I', schemaname, tablename))), 0) FROM pg_tables WHERE schemaname = ?")) {
-                s.setString(1, schema);
-                try (ResultSet rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
+            try (Connection c = server.connect()) {
+                return tableSizes(c, "SELECT tablename, pg_total_relation_size(format('%I.%I', schemaname, tablename)) "
+                        + "AS bytes FROM pg_tables WHERE schemaname = ? ORDER BY bytes DESC", schema);
             } catch (SQLException e) {
                 throw new IOException("measuring the PostgreSQL schema: " + e.getMessage(), e);
             }
