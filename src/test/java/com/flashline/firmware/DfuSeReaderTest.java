@@ -257,6 +257,32 @@ class DfuSeReaderTest {
                 "for another DfuSe alternate setting");
     }
 
+    @Test
+    void adjacentElementsOfDifferentAlternateSettingsStaySeparateSegments() {
+        byte[] next = {5, 6};
+        byte[] file = file(2, target(0, element(0x0800_0000L, FOUR)), target(1, element(0x0800_0004L, next)));
+        assertThat(read(file).segments()).containsExactly(new Segment(0x0800_0000L, FOUR, OptionalInt.of(0)),
+                new Segment(0x0800_0004L, next, OptionalInt.of(1)));
+    }
+
+    @Test
+    void anOverlapAcrossAlternateSettingsIsReportedAtTheHigherSettingWhateverTheTargetOrder() {
+        byte[] file = file(2, target(1, element(0x0800_0000L, FOUR)), target(0, element(0x0800_0000L, FOUR)));
+        refused(() -> read(file), FirmwareErrorCode.OVERLAP,
+                "data at 0x08000000 from offset 285 (0x11d) overlaps data at the same address from offset 571 (0x23b)"
+                        + " for another DfuSe alternate setting");
+    }
+
+    @Test
+    void anErrorAtOffsetZeroStillNamesTheOffsetAndNoLine() {
+        byte[] file = oneElementFile();
+        file[0] = 'd';
+        var e = refused(() -> readAs(file), FirmwareErrorCode.DFUSE_PREFIX, "signature");
+        assertThat(e.getMessage()).isEqualTo("DfuSe .dfu offset 0 (0x0): no \"DfuSe\" signature [DFUSE_PREFIX]");
+        assertThat(e.line()).isEmpty();
+        assertThat(e.format()).hasValue(FirmwareFormat.DFUSE);
+    }
+
     private static FirmwareImage read(byte[] file) {
         return FirmwareReader.read(file, "t.dfu", ReadOptions.defaults());
     }
