@@ -68,6 +68,24 @@ class SegmentCollectorTest {
     }
 
     @Test
+    void aRunOfSeveralRecordsMergedAfterSortingKeepsEachRecordsLine() {
+        // Lines 1-2 form one run at 0x04; line 3 precedes it; line 4 contradicts line 2's byte at 0x07.
+        assertThat(hex(at(0x04, 5, 6), at(0x06, 7, 8), at(0x00, 1, 2, 3, 4)).segments())
+                .containsExactly(new Segment(0, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}));
+        refused(() -> hex(at(0x04, 5, 6), at(0x06, 7, 8), at(0x00, 1, 2, 3, 4), at(0x07, 9)),
+                FirmwareErrorCode.OVERLAP,
+                "data at 0x00000007 from line 4 overlaps data at the same address from line 2 with different data");
+    }
+
+    @Test
+    void anIdenticalRecordThatAddsNothingIsNotNamedForLaterBytes() {
+        // Line 3 repeats bytes already there; the byte at 0x04 that line 1 contradicts came from line 4.
+        refused(() -> hex(at(0x04, 5, 6), at(0x00, 1, 2, 3, 4), at(0x02, 3, 4), at(0x03, 4, 9)),
+                FirmwareErrorCode.OVERLAP,
+                "data at 0x00000004 from line 1 overlaps data at the same address from line 4 with different data");
+    }
+
+    @Test
     void theImageMayHoldExactlyMaxImageBytes() {
         FirmwareLimits four = new FirmwareLimits(1 << 20, 4, 10);
         assertThat(hex(four, at(0x00, 1, 2), at(0x10, 3, 4)).totalSize()).isEqualTo(4);
