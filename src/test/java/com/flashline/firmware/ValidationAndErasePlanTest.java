@@ -105,4 +105,59 @@ class ValidationAndErasePlanTest {
         assertThat(ErasePlan.of(image, List.of(F1_PAGES)).sectors()).extracting(Sector::start)
                 .containsExactly(0x0803_F800L);
     }
+
+    @Test
+    void aSegmentEndingExactlyAtTheEndOfWriteableMemoryFits() {
+        FirmwareImage image = image(bytesAt(0x080F_FFF0L, 16), bytesAt(0x1FFF_C000L, 16));
+        assertThat(FirmwareValidator.unwriteableRanges(image, F407)).isEmpty();
+        assertThat(FirmwareValidator.unwriteableRanges(image, List.of(F407_OPTION_BYTES, F407_FLASH))).isEmpty();
+    }
+
+    @Test
+    void touchingOffendingRangesOfTwoSegmentsAreReportedAsOne() {
+        FirmwareImage image = image(bytesAt(0x2000_0000L, 4), bytesAt(0x2000_0004L, 4));
+        assertThat(FirmwareValidator.unwriteableRanges(image, F407))
+                .containsExactly(new AddressRange(0x2000_0000L, 0x2000_0008L));
+    }
+
+    @Test
+    void writeableRegionsAreSortedAndTouchingOnesCoalesced() {
+        MemoryLayout low = MemoryLayout.parse("@Low /0x08000000/02*002Kg");
+        MemoryLayout high = MemoryLayout.parse("@High /0x08001000/02*002Kg");
+        assertThat(FirmwareValidator.writeableRanges(List.of(high, F407_OPTION_BYTES, low))).containsExactly(
+                new AddressRange(0x0800_0000L, 0x0800_2000L), new AddressRange(0x1FFF_C000L, 0x1FFF_C010L));
+    }
+
+    @Test
+    void onlyTheFirstEightOffendingRangesAreSpelledOut() {
+        List<AddressRange> eight = java.util.stream.LongStream.range(0, 8)
+                .mapToObj(i -> new AddressRange(i * 16, i * 16 + 1)).toList();
+        assertThat(new FirmwareValidationException(eight).getMessage())
+                .endsWith("0x00000070..0x00000070 (1 bytes)").doesNotContain("more");
+        List<AddressRange> ten = java.util.stream.LongStream.range(0, 10)
+                .mapToObj(i -> new AddressRange(i * 16, i * 16 + 1)).toList();
+        assertThat(new FirmwareValidationException(ten).getMessage())
+                .startsWith("image has bytes outside the device's writeable memory: 0x00000000..0x00000000 (1 bytes), ")
+                .endsWith("0x00000070..0x00000070 (1 bytes) and 2 more ranges");
+        assertThat(new FirmwareValidationException(ten).offendingRanges()).hasSize(10);
+    }
+
+    @Test
+    void aSegmentStartingRightAfterARegionNeedsNoSectorOfIt() {
+        FirmwareImage image = image(bytesAt(0x0810_0000L, 16));
+        assertThat(ErasePlan.of(image, F407).sectors()).isEmpty();
+        assertThat(ErasePlan.of(image, F407).sectorCount()).isZero();
+    }
+
+    @Test
+    void aSectorSharedBySegmentsIsErasedOnceWhateverTheLayoutOrder() {
+        MemoryLayout low = MemoryLayout.parse("@Low /0x08000000/02*002Kg");
+        MemoryLayout high = MemoryLayout.parse("@High /0x08001000/02*002Kg");
+        // The first segment spans both layouts; the second falls in the sector the first ended in.
+        FirmwareImage image = image(bytesAt(0x0800_0FF0L, 0x20), bytesAt(0x0800_1100L, 16));
+        ErasePlan plan = ErasePlan.of(image, List.of(high, low));
+        assertThat(plan.sectors()).extracting(Sector::start).containsExactly(0x0800_0800L, 0x0800_1000L);
+        assertThat(plan.sectorCount()).isEqualTo(2);
+        assertThat(plan.totalBytes()).isEqualTo(2 * 2048);
+    }
 }
