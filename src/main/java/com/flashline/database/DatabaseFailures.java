@@ -4,6 +4,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
+import java.util.function.Predicate;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.dao.RecoverableDataAccessException;
 import org.springframework.dao.TransientDataAccessResourceException;
@@ -65,9 +66,21 @@ public final class DatabaseFailures {
                 || code == 90121 /* DATABASE_CALLED_AT_SHUTDOWN */ || code == 90100 /* NO_DISK_SPACE_AVAILABLE */);
     }
 
+    /**
+     * True when {@code failure} is, or was caused by, the {@link DatabaseGate}'s own refusal: it
+     * says nothing the gate does not already know.
+     */
+    public static boolean isGateRefusal(Throwable failure) {
+        return anyCause(failure, t -> t instanceof DatabaseUnavailableException);
+    }
+
     private static boolean isH2Storage(Throwable failure) {
+        return anyCause(failure, t -> t.getClass().getName().startsWith("org.h2."));
+    }
+
+    private static boolean anyCause(Throwable failure, Predicate<Throwable> test) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t.getClass().getName().startsWith("org.h2.")) {
+            if (test.test(t)) {
                 return true;
             }
         }

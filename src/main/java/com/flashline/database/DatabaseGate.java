@@ -129,12 +129,10 @@ public class DatabaseGate {
 
     /** A job or request found the database unusable: later writes fail at once until a probe succeeds. */
     public void markDown(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof DatabaseUnavailableException) {
-                // The gate's own refusal: nothing new, and recording its message as the cause would
-                // prefix it again on every refusal ("unavailable: unavailable: … refused").
-                return;
-            }
+        if (DatabaseFailures.isGateRefusal(failure)) {
+            // Recording the refusal's message as the cause would prefix it again on every refusal
+            // ("unavailable: unavailable: … refused").
+            return;
         }
         record(false, clock.instant(), DatabaseFailures.rootMessage(failure));
     }

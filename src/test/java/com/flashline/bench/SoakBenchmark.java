@@ -332,8 +332,9 @@ public final class SoakBenchmark implements Benchmark {
                 threads = Integer.parseInt(line.substring(8).strip());
             }
         }
+        SoakDatabase.Size size = database.size();
         return new Snapshot(finished, seconds, usedMib, threads, fds, service.rssBytes() / 1048576.0,
-                database.dataBytes() / 1048576.0, database.fileBytes() / 1048576.0);
+                size.dataBytes() / 1048576.0, size.fileBytes() / 1048576.0);
     }
 
     private static String jcmd(String pid, String command) throws IOException, InterruptedException {

@@ -13,7 +13,6 @@ import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -60,8 +59,11 @@ abstract class SoakDatabase implements AutoCloseable {
         return sizes;
     }
 
-    /** What the database occupies on disk now. */
-    abstract long fileBytes() throws IOException;
+    /** The data ({@link #dataBytes()}) and what the database occupies on disk, now. */
+    record Size(long dataBytes, long fileBytes) {
+    }
+
+    abstract Size size() throws IOException;
 
     /** After the service has stopped: what the database occupies once closed (compacted for H2). */
     abstract double closedFileMib() throws IOException;
@@ -108,7 +110,11 @@ abstract class SoakDatabase implements AutoCloseable {
         }
 
         @Override
-        long fileBytes() throws IOException {
+        Size size() throws IOException {
+            return new Size(dataBytes(), fileBytes());
+        }
+
+        private long fileBytes() throws IOException {
             try (Stream<Path> files = Files.list(dbDir)) {
                 return files.filter(f -> f.getFileName().toString().endsWith(".mv.db")).mapToLong(f -> f.toFile().length())
                         .sum();
@@ -150,12 +156,7 @@ abstract class SoakDatabase implements AutoCloseable {
 
         @Override
         Map<String, String> serviceProperties() {
-            Map<String, String> p = new LinkedHashMap<>();
-            p.put("spring.datasource.url", server.urlForSchema(schema));
-            p.put("spring.datasource.username", Objects.requireNonNullElse(server.user(), ""));
-            p.put("spring.datasource.password", Objects.requireNonNullElse(server.password(), ""));
-            p.put("spring.flyway.schemas", schema);
-            return p;
+            return server.serviceProperties(schema);
         }
 
         @Override
@@ -169,14 +170,16 @@ abstract class SoakDatabase implements AutoCloseable {
             }
         }
 
+        /** PostgreSQL's relation sizes are its files. */
         @Override
-        long fileBytes() throws IOException {
-            return dataBytes();
+        Size size() throws IOException {
+            long data = dataBytes();
+            return new Size(data, data);
         }
 
         @Override
         double closedFileMib() throws IOException {
-            return fileBytes() / 1048576.0;
+            return dataBytes() / 1048576.0;
         }
 
         @Override
@@ -185,8 +188,8 @@ abstract class SoakDatabase implements AutoCloseable {
         }
 
         private void execute(String sql) throws IOException {
-            try (Connection c = server.connect(); Statement s = c.createStatement()) {
-                s.execute(sql);
+            try {
+                server.execute(sql);
             } catch (SQLException e) {
                 throw new IOException(sql + ": " + e.getMessage(), e);
             }

@@ -16,8 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -105,17 +103,12 @@ class ServiceKilledInEveryPhaseIT {
         }
         PostgresTestServer.Server server = PostgresTestServer.server();
         String schema = "flkill_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        execute(server, "CREATE SCHEMA " + schema);
+        server.execute("CREATE SCHEMA " + schema);
         try {
-            Map<String, String> database = new LinkedHashMap<>();
-            database.put("spring.datasource.url", server.urlForSchema(schema));
-            database.put("spring.datasource.username", Objects.requireNonNullElse(server.user(), ""));
-            database.put("spring.datasource.password", Objects.requireNonNullElse(server.password(), ""));
-            database.put("spring.flyway.schemas", schema);
-            everyPhase("postgres", database, directory);
+            everyPhase("postgres", server.serviceProperties(schema), directory);
         } finally {
             killChildren();
-            execute(server, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+            server.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
         }
     }
 
@@ -410,11 +403,5 @@ class ServiceKilledInEveryPhaseIT {
     private static void line(String text) {
         System.out.println(text);
         SUMMARY.add(text);
-    }
-
-    private static void execute(PostgresTestServer.Server server, String sql) throws Exception {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        }
     }
 }

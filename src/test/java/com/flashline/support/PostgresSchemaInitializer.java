@@ -1,8 +1,6 @@
 package com.flashline.support;
 
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.UUID;
 import org.springframework.boot.test.util.TestPropertyValues;
 import org.springframework.context.ApplicationContextInitializer;
@@ -22,13 +20,9 @@ public class PostgresSchemaInitializer implements ApplicationContextInitializer<
         PostgresTestServer.Server server = PostgresTestServer.server();
         String schema = "flt_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         execute(server, "CREATE SCHEMA " + schema);
-        TestPropertyValues.of(
-                "spring.datasource.url=" + server.urlForSchema(schema),
-                "spring.datasource.username=" + (server.user() != null ? server.user() : ""),
-                "spring.datasource.password=" + (server.password() != null ? server.password() : ""),
-                "spring.flyway.schemas=" + schema,
-                "flashline.test.schema=" + schema
-        ).applyTo(context);
+        TestPropertyValues.of(server.serviceProperties(schema))
+                .and("flashline.test.schema=" + schema)
+                .applyTo(context);
         context.addApplicationListener((ApplicationListener<ContextClosedEvent>) event -> {
             if (event.getApplicationContext() == context) {
                 execute(server, "DROP SCHEMA IF EXISTS " + schema + " CASCADE");
@@ -37,8 +31,8 @@ public class PostgresSchemaInitializer implements ApplicationContextInitializer<
     }
 
     private static void execute(PostgresTestServer.Server server, String sql) {
-        try (Connection connection = server.connect(); Statement statement = connection.createStatement()) {
-            statement.execute(sql);
+        try {
+            server.execute(sql);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot run '" + sql + "' on the test PostgreSQL server", e);
         }

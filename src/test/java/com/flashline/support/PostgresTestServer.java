@@ -4,6 +4,7 @@ import java.net.URI;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
@@ -36,6 +37,23 @@ public final class PostgresTestServer {
         /** The URL with {@code currentSchema} set, so Flyway and Hibernate work inside that schema. */
         public String urlForSchema(String schema) {
             return jdbcUrl + (jdbcUrl.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        }
+
+        /** The {@code spring.datasource.*} and Flyway settings of a service working inside {@code schema}. */
+        public Map<String, String> serviceProperties(String schema) {
+            Map<String, String> properties = new LinkedHashMap<>();
+            properties.put("spring.datasource.url", urlForSchema(schema));
+            properties.put("spring.datasource.username", user != null ? user : "");
+            properties.put("spring.datasource.password", password != null ? password : "");
+            properties.put("spring.flyway.schemas", schema);
+            return properties;
+        }
+
+        /** Runs one statement on a connection of its own (creating and dropping schemas). */
+        public void execute(String sql) throws SQLException {
+            try (Connection connection = connect(); Statement statement = connection.createStatement()) {
+                statement.execute(sql);
+            }
         }
     }
 
