@@ -1,5 +1,33 @@
 package com.flashline.job;
 
+import static com.flashline.job.JobListQuery.JobColumn.ATTEMPT;
+import static com.flashline.job.JobListQuery.JobColumn.BYTES_DONE;
+import static com.flashline.job.JobListQuery.JobColumn.BYTES_TOTAL;
+import static com.flashline.job.JobListQuery.JobColumn.CANCELLED_BY;
+import static com.flashline.job.JobListQuery.JobColumn.CANCEL_REQUESTED;
+import static com.flashline.job.JobListQuery.JobColumn.CHIP_UID;
+import static com.flashline.job.JobListQuery.JobColumn.DURATION_MS;
+import static com.flashline.job.JobListQuery.JobColumn.ERROR_CODE;
+import static com.flashline.job.JobListQuery.JobColumn.ERROR_MESSAGE;
+import static com.flashline.job.JobListQuery.JobColumn.FINISHED_AT;
+import static com.flashline.job.JobListQuery.JobColumn.FIRMWARE_ID;
+import static com.flashline.job.JobListQuery.JobColumn.FIRMWARE_SHA256;
+import static com.flashline.job.JobListQuery.JobColumn.ID;
+import static com.flashline.job.JobListQuery.JobColumn.LOT;
+import static com.flashline.job.JobListQuery.JobColumn.MISMATCH_ADDRESS;
+import static com.flashline.job.JobListQuery.JobColumn.PHASE;
+import static com.flashline.job.JobListQuery.JobColumn.POLL_POLICY;
+import static com.flashline.job.JobListQuery.JobColumn.PORT;
+import static com.flashline.job.JobListQuery.JobColumn.QUEUED_AT;
+import static com.flashline.job.JobListQuery.JobColumn.RECIPE_ID;
+import static com.flashline.job.JobListQuery.JobColumn.SERIAL_NUMBER;
+import static com.flashline.job.JobListQuery.JobColumn.STARTED_AT;
+import static com.flashline.job.JobListQuery.JobColumn.STARTED_BY;
+import static com.flashline.job.JobListQuery.JobColumn.STATE;
+import static com.flashline.job.JobListQuery.JobColumn.STATION_ID;
+import static com.flashline.job.JobListQuery.JobColumn.USB_SERIAL;
+import static com.flashline.job.JobListQuery.JobColumn.WORK_ORDER;
+
 import com.flashline.flashing.Phase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,10 +35,13 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -22,10 +53,35 @@ import org.springframework.stereotype.Component;
 @Component
 class JobListQuery {
 
-    private static final String COLUMNS = "id, station_id, port, usb_serial, chip_uid, poll_policy, recipe_id, firmware_id, "
-            + "firmware_sha256, state, phase, bytes_done, bytes_total, attempt, serial_number, cancel_requested, "
-            + "queued_at, started_at, finished_at, duration_ms, error_code, error_message, mismatch_address, started_by, "
-            + "cancelled_by, work_order, lot";
+    /**
+     * The columns of a job row, in the order the SELECT lists them: the one place that order is
+     * written. {@link #row} reads each by its position, not by name (a lookup by name upper-cases
+     * and compares the label for every column of every row, a seventh of a {@code GET /jobs}'s CPU).
+     */
+    enum JobColumn {
+        ID, STATION_ID, PORT, USB_SERIAL, CHIP_UID, POLL_POLICY, RECIPE_ID, FIRMWARE_ID, FIRMWARE_SHA256, STATE, PHASE,
+        BYTES_DONE, BYTES_TOTAL, ATTEMPT, SERIAL_NUMBER, CANCEL_REQUESTED, QUEUED_AT, STARTED_AT, FINISHED_AT,
+        DURATION_MS, ERROR_CODE, ERROR_MESSAGE, MISMATCH_ADDRESS, STARTED_BY, CANCELLED_BY, WORK_ORDER, LOT;
+
+        /** Its position in the SELECT list, as JDBC counts (from 1). */
+        final int index = ordinal() + 1;
+        final String column = name().toLowerCase(Locale.ROOT);
+    }
+
+    private static final String COLUMNS = Arrays.stream(JobColumn.values()).map(column -> column.column)
+            .collect(Collectors.joining(", "));
+
+    /** The columns {@link #phases} reads, in the order its SELECT lists them. */
+    private enum PhaseColumn {
+        JOB_ID, ATTEMPT, NAME, DURATION_MS;
+
+        final int index = ordinal() + 1;
+        final String column = name().toLowerCase(Locale.ROOT);
+    }
+
+    private static final String PHASES = "SELECT " + Arrays.stream(PhaseColumn.values())
+            .map(column -> column.column).collect(Collectors.joining(", "))
+            + " FROM job_phase WHERE job_id IN (:ids) ORDER BY job_id, seq";
 
     /** One page and the number of jobs that match in all. */
     record Page(List<JobRow> rows, long total) {
@@ -94,11 +150,12 @@ class JobListQuery {
         if (jobIds.isEmpty()) {
             return byJob;
         }
-        jdbc.sql("SELECT job_id, attempt, name, duration_ms FROM job_phase WHERE job_id IN (:ids) ORDER BY job_id, seq")
+        jdbc.sql(PHASES)
                 .param("ids", jobIds)
                 .query(rs -> {
-                    byJob.computeIfAbsent(rs.getLong(1), id -> new ArrayList<>()).add(new JobView.PhaseTiming(
-                            Phase.valueOf(rs.getString(3)), rs.getInt(2), rs.getLong(4)));
+                    byJob.computeIfAbsent(rs.getLong(PhaseColumn.JOB_ID.index), id -> new ArrayList<>())
+                            .add(new JobView.PhaseTiming(Phase.valueOf(rs.getString(PhaseColumn.NAME.index)),
+                                    rs.getInt(PhaseColumn.ATTEMPT.index), rs.getLong(PhaseColumn.DURATION_MS.index)));
                 });
         return byJob;
     }
@@ -113,22 +170,31 @@ class JobListQuery {
     }
 
     private static JobRow row(ResultSet rs, int rowNum) throws SQLException {
-        String phase = rs.getString("phase");
-        return new JobRow(rs.getLong("id"), rs.getString("station_id"), rs.getString("port"),
-                rs.getString("usb_serial"), rs.getString("chip_uid"), rs.getString("poll_policy"), rs.getLong("recipe_id"),
-                rs.getLong("firmware_id"),
-                rs.getString("firmware_sha256"), JobState.valueOf(rs.getString("state")),
-                phase == null ? null : Phase.valueOf(phase), rs.getLong("bytes_done"), rs.getLong("bytes_total"),
-                rs.getInt("attempt"), rs.getString("serial_number"), rs.getBoolean("cancel_requested"),
-                instant(rs, "queued_at"), instant(rs, "started_at"), instant(rs, "finished_at"),
-                rs.getObject("duration_ms", Long.class), rs.getString("error_code"), rs.getString("error_message"),
-                rs.getObject("mismatch_address", Long.class), rs.getString("started_by"), rs.getString("cancelled_by"),
-                rs.getString("work_order"), rs.getString("lot"));
+        String phase = rs.getString(PHASE.index);
+        return new JobRow(rs.getLong(ID.index), rs.getString(STATION_ID.index), rs.getString(PORT.index),
+                rs.getString(USB_SERIAL.index), rs.getString(CHIP_UID.index), rs.getString(POLL_POLICY.index),
+                rs.getLong(RECIPE_ID.index), rs.getLong(FIRMWARE_ID.index), rs.getString(FIRMWARE_SHA256.index),
+                JobState.valueOf(rs.getString(STATE.index)), phase == null ? null : Phase.valueOf(phase),
+                rs.getLong(BYTES_DONE.index), rs.getLong(BYTES_TOTAL.index), rs.getInt(ATTEMPT.index),
+                rs.getString(SERIAL_NUMBER.index), rs.getBoolean(CANCEL_REQUESTED.index),
+                instant(rs, QUEUED_AT.index), instant(rs, STARTED_AT.index), instant(rs, FINISHED_AT.index),
+                rs.getObject(DURATION_MS.index, Long.class), rs.getString(ERROR_CODE.index),
+                rs.getString(ERROR_MESSAGE.index), rs.getObject(MISMATCH_ADDRESS.index, Long.class),
+                rs.getString(STARTED_BY.index), rs.getString(CANCELLED_BY.index), rs.getString(WORK_ORDER.index),
+                rs.getString(LOT.index));
     }
 
     /** A {@code TIMESTAMP WITH TIME ZONE} column as an instant, null when the column is. */
     static Instant instant(ResultSet rs, String column) throws SQLException {
-        OffsetDateTime value = rs.getObject(column, OffsetDateTime.class);
+        return instant(rs.getObject(column, OffsetDateTime.class));
+    }
+
+    /** The same, of the column at {@code index} (from 1). */
+    static Instant instant(ResultSet rs, int index) throws SQLException {
+        return instant(rs.getObject(index, OffsetDateTime.class));
+    }
+
+    private static Instant instant(OffsetDateTime value) {
         return value == null ? null : value.toInstant();
     }
 }

@@ -22,6 +22,14 @@ public record JobView(long id, String stationId, String port, String usbSerial, 
         Instant startedAt, Instant finishedAt, Long durationMs, List<PhaseTiming> phases, Error error,
         String startedBy, String cancelledBy, String workOrder, String lot) {
 
+    /**
+     * A view never changes once made: the phases are copied, not shared with whoever built the list
+     * (the JSON of a finished job is kept for as long as its view is equal, see {@link FinishedJobJson}).
+     */
+    public JobView {
+        phases = phases == null ? null : List.copyOf(phases);
+    }
+
     /** This view with other live byte progress (what the event stream sends between phase changes). */
     public JobView withProgress(long bytesDone, long bytesTotal) {
         return new JobView(id, stationId, port, usbSerial, uid, pollPolicy, recipeId, firmwareId, firmwareSha256,

@@ -1,6 +1,7 @@
 package com.flashline.job;
 
 import static com.flashline.support.Problems.problem;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.inOrder;
@@ -26,6 +27,8 @@ import org.springframework.http.MediaType;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.test.web.servlet.ResultActions;
+import org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder;
+import tools.jackson.databind.json.JsonMapper;
 
 /** The jobs' REST contract, with the job service and the passed-board latch mocked. */
 @ControllerSliceTest(JobController.class)
@@ -39,6 +42,10 @@ class JobControllerSliceTest {
     JobService jobs;
     @MockitoBean
     PassedBoardLatch latch;
+    @Autowired
+    JsonMapper json;
+    @Autowired
+    FinishedJobJson finishedJobJson;
 
     private static JobView queued(long id, String port) {
         return new JobView(id, "test-station", port, "SN-1", null, null, 3, 4, "c".repeat(64), JobState.QUEUED, null,
@@ -197,6 +204,31 @@ class JobControllerSliceTest {
                 .andExpect(jsonPath("$.error.code").value("VERIFY_MISMATCH"))
                 .andExpect(jsonPath("$.error.message").value("read back 0xff, wrote 0x00"))
                 .andExpect(jsonPath("$.error.firstMismatchAddress").value(0x0800_0010L));
+    }
+
+    /** The service's own mapper keeps finished jobs' JSON; what it answers is what it would without. */
+    @Test
+    void finishedJobsAreAnsweredFromKeptJsonExactlyAsJacksonWritesThem() throws Exception {
+        JobView finished = failed(42);
+        JobPage page = new JobPage(List.of(queued(43, "1-4.3"), finished), 0, 50, 2, 1);
+        when(jobs.get(42)).thenReturn(finished);
+        when(jobs.search(JobFilter.of(null, null, null), 0, 50)).thenReturn(page);
+        JsonMapper withoutKeptJson = json.rebuild().removeAllModules()
+                .addModules(json.registeredModules().stream().filter(module -> !(module instanceof FinishedJobJson))
+                        .toList())
+                .build();
+        long hits = finishedJobJson.hits();
+
+        for (int i = 0; i < 2; i++) {
+            assertThat(body(get("/api/v1/jobs/42"))).isEqualTo(withoutKeptJson.writeValueAsBytes(finished));
+            assertThat(body(get("/api/v1/jobs"))).isEqualTo(withoutKeptJson.writeValueAsBytes(page));
+        }
+        // the first answer wrote job 42 and kept it; the three after wrote what was kept
+        assertThat(finishedJobJson.hits() - hits).isEqualTo(3);
+    }
+
+    private byte[] body(MockHttpServletRequestBuilder request) throws Exception {
+        return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
     }
 
     @Test

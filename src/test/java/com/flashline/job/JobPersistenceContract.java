@@ -12,6 +12,7 @@ import com.flashline.catalog.Recipe;
 import com.flashline.station.PortRegistry;
 import com.flashline.support.Fixtures;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -39,6 +40,8 @@ abstract class JobPersistenceContract {
     JobListQuery list;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    JobRepository jobRepository;
 
     private String attachedPort() {
         String port = "9-" + PORTS.getAndIncrement();
@@ -105,6 +108,37 @@ abstract class JobPersistenceContract {
             assertThat(list.anyLive(station, state.name())).as(state.name()).isEqualTo(JobState.LIVE.contains(state));
             assertThat(state.terminal()).as(state.name()).isEqualTo(!JobState.LIVE.contains(state));
         }
+    }
+
+    /**
+     * The list reads its columns by position; JPA maps them by name. With every column set and no
+     * two values alike, a column read from another's position gives a row unlike JPA's.
+     */
+    @Test
+    void theListReadsEveryColumnOfAJobAsJpaMapsIt() {
+        fixtures.firmware(); // so that the recipe's id and its firmware's id differ
+        Recipe recipe = fixtures.recipe();
+        assertThat(recipe.id()).as("recipe and firmware ids must differ to tell them apart").isNotEqualTo(recipe.firmwareId());
+        String port;
+        long id;
+        do { // until the job's id differs from both
+            port = attachedPort();
+            id = jobs.enqueue(port, recipe.id(), TESTER).id();
+        } while (id == recipe.id() || id == recipe.firmwareId());
+        OffsetDateTime queuedAt = jdbc.queryForObject("SELECT queued_at FROM job WHERE id = ?", OffsetDateTime.class, id);
+        jdbc.update("UPDATE job SET usb_serial = 'usb-serial', chip_uid = 'chip-uid', poll_policy = 'poll-policy', "
+                        + "state = 'FAILED', phase = 'VERIFY', bytes_done = 1001, bytes_total = 1002, attempt = 1003, "
+                        + "serial_number = 'serial-number', cancel_requested = TRUE, started_at = ?, finished_at = ?, "
+                        + "duration_ms = 1004, error_code = 'error-code', error_message = 'error-message', "
+                        + "mismatch_address = 1005, cancelled_by = 'cancelled-by', work_order = 'work-order', lot = 'lot' "
+                        + "WHERE id = ?",
+                queuedAt.plusSeconds(1), queuedAt.plusSeconds(2), id);
+
+        JobRow listed = list.page(JobFilter.of(null, port, null), 0, 1).rows().get(0);
+
+        assertThat(listed).isEqualTo(jobRepository.findById(id).orElseThrow().row());
+        assertThat(listed.startedAt()).isEqualTo(queuedAt.plusSeconds(1).toInstant());
+        assertThat(listed.finishedAt()).isEqualTo(queuedAt.plusSeconds(2).toInstant());
     }
 
     /** A job row written directly, as another station (or another run of this one) would have left it. */
