@@ -14,7 +14,7 @@ import org.springframework.stereotype.Component;
  * second: a job seen in WRITE with bytes done came back INTERRUPTED in ERASE, and a board just
  * reported PASSED could lose its record. {@code WRITE_DELAY=0} writes the store at each commit
  * (about 1.5 ms more per commit, measured in docs/reliability.md); a running job commits once per
- * phase change and phase timing, never per block.
+ * phase change (a finished phase's timing goes with the next one's entry), never per block.
  *
  * <p>Added to the connection URL of the pool, not set once with {@code SET WRITE_DELAY}: H2 closes
  * a file database with its last connection and opens it again with the default. A URL that names

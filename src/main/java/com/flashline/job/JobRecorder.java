@@ -10,20 +10,31 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.LongSupplier;
+import java.util.function.ToIntFunction;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * What the flashing pipeline reports while it runs a job. Start, phase changes, phase timings and
- * identification are written as they happen, so that a crash leaves the phase the board was in;
- * byte progress stays in memory. The writes before the outcome are single conditional statements
+ * What the flashing pipeline reports while it runs a job. Start, phase changes and identification
+ * are written as they happen, so that a crash leaves the phase the board was in; byte progress
+ * stays in memory. The writes before the outcome are conditional statements
  * ({@link LiveJobStatements}) that only touch a live job; the start and the outcome are state
  * changes, made by {@link JobTransitions}.
+ *
+ * <p>Every commit costs a write to the database's file (on H2 with {@code WRITE_DELAY=0} a new
+ * chunk of its store), so two things a job reports wait for its next write instead of committing
+ * on their own: a finished phase's timing is written in the transaction that enters the next phase
+ * (the pipeline finishes one phase and enters the next with nothing in between), and the poll
+ * policy, told at the start of IDENTIFY, with the chip's identification. Whatever is still owed
+ * when the job ends goes into its ending's transaction, and what one attempt owes into the next
+ * attempt's start; a write that fails keeps it owed. Only a kill (or a stop) between a phase's end
+ * and that next write loses the phase's timing; the job's phase is right either way.
  */
 @Service
 public class JobRecorder {
@@ -50,10 +61,17 @@ public class JobRecorder {
     static final long PROGRESS_EVENT_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     /**
-     * What a started job's later writes need, so that they need not read the job first; and when
-     * its last byte-progress event was published ({@link System#nanoTime()}).
+     * What a started job's later writes need, so that they need not read the job first; when its
+     * last byte-progress event was published ({@link System#nanoTime()}); and what it owes its
+     * record until its next write: the timing of the phase it finished last, the poll policy.
      */
-    private record Running(String port, int attempt, AtomicInteger lastSeq, AtomicLong lastProgressEvent) {
+    private record Running(String port, int attempt, AtomicInteger lastSeq, AtomicLong lastProgressEvent,
+            AtomicReference<LiveJobStatements.PhaseRow> owedTiming, AtomicReference<String> owedPollPolicy) {
+
+        Running(String port, int attempt, AtomicInteger lastSeq, long lastProgressEvent) {
+            this(port, attempt, lastSeq, new AtomicLong(lastProgressEvent), new AtomicReference<>(),
+                    new AtomicReference<>());
+        }
     }
 
     JobRecorder(JobRepository jobs, JobPhaseRepository phases, LiveJobStatements statements,
@@ -82,37 +100,59 @@ public class JobRecorder {
         }
         LiveJobStatements.StartRow row = statements.startRow(jobId).orElseThrow(() ->
                 new IllegalArgumentException("job " + jobId + " does not exist"));
+        Running known = running.get(jobId);
         // The start only takes a job that is still live: one cancelled meanwhile stays so.
-        if (row.state().terminal() || !transitions.start(jobId, attempt)) {
+        if (row.state().terminal() || !start(jobId, attempt, known)) {
             running.remove(jobId);
             return false;
         }
-        Running known = running.get(jobId);
         // A job that never started has no phase rows yet; one restarted elsewhere may have some.
         AtomicInteger lastSeq = known != null ? known.lastSeq()
                 : new AtomicInteger(row.startedAt() == null ? 0 : phases.lastSeq(jobId));
-        running.put(jobId, new Running(row.port(), attempt, lastSeq, new AtomicLong(nanoTime.getAsLong() - PROGRESS_EVENT_INTERVAL_NANOS)));
+        running.put(jobId, new Running(row.port(), attempt, lastSeq, nanoTime.getAsLong() - PROGRESS_EVENT_INTERVAL_NANOS));
         registry.jobStarted(row.port(), jobId);
         return true;
     }
 
-    /** Persists the job's current phase. */
+    /** The conditional start; a retry's also writes what the attempt before still owed ({@code previous}). */
+    private boolean start(long jobId, int attempt, Running previous) {
+        if (previous == null) {
+            return transitions.start(jobId, attempt, null);
+        }
+        return writeCarryingOwed(jobId, previous, policy -> transitions.start(jobId, attempt, policy) ? 1 : 0) > 0;
+    }
+
+    /** Persists the job's current phase, with the timing of the phase finished before it: one commit. */
     public void phaseStarted(long jobId, Phase phase) {
         live.phase(jobId, phase);
-        if (statements.enterPhase(jobId, phase) == 0) {
+        Running started = running.get(jobId);
+        int changed = started != null
+                ? writeCarryingOwed(jobId, started, policy -> statements.enterPhase(jobId, phase, policy))
+                : statements.enterPhase(jobId, phase, null);
+        if (changed == 0) {
             requireExists(jobId);
         }
         events.publishEvent(JobProgressEvent.phase(jobId));
     }
 
-    /** Persists one phase timing (per attempt). */
+    /**
+     * One phase timing (per attempt): owed until the job's next write (the next phase, the outcome,
+     * the next attempt's start), which carries it.
+     */
     public void phaseFinished(long jobId, Phase phase, Duration duration) {
         Running started = running.get(jobId);
         if (started != null) {
-            int seq = started.lastSeq().incrementAndGet();
-            if (statements.appendPhase(jobId, seq, started.attempt(), phase, duration.toMillis()) == 0) {
-                requireExists(jobId);
+            LiveJobStatements.PhaseRow earlier = started.owedTiming().get();
+            if (earlier != null) {
+                // Two phases finished without one entered between (not the pipeline's order): the
+                // earlier timing is written now, so that none waits behind another.
+                if (statements.appendPhase(jobId, earlier) == 0) {
+                    requireExists(jobId);
+                }
+                started.owedTiming().compareAndSet(earlier, null);
             }
+            started.owedTiming().set(new LiveJobStatements.PhaseRow(started.lastSeq().incrementAndGet(),
+                    started.attempt(), phase, duration.toMillis()));
             return;
         }
         // Not started through this recorder (e.g. a test driving phases directly): read first.
@@ -147,7 +187,7 @@ public class JobRecorder {
     public void identified(long jobId, String usbSerial, String chipUid) {
         Running started = running.get(jobId);
         if (started != null) {
-            if (statements.identify(jobId, usbSerial, chipUid) > 0) {
+            if (writeCarryingOwed(jobId, started, policy -> statements.identify(jobId, usbSerial, chipUid, policy)) > 0) {
                 registry.chipIdentified(started.port(), chipUid);
             } else {
                 requireExists(jobId);
@@ -160,12 +200,14 @@ public class JobRecorder {
         }
     }
 
-    /** How the DFU engine polls the job's board (the ROM table's choice or the station's forced one). */
+    /**
+     * How the DFU engine polls the job's board (the ROM table's choice or the station's forced one):
+     * owed until the job's next write, the identification that follows it in IDENTIFY.
+     */
     public void pollPolicy(long jobId, String pollPolicy) {
-        if (running.containsKey(jobId)) {
-            if (statements.pollPolicy(jobId, pollPolicy) == 0) {
-                requireExists(jobId);
-            }
+        Running started = running.get(jobId);
+        if (started != null) {
+            started.owedPollPolicy().set(pollPolicy);
             return;
         }
         updateLive(jobId, job -> job.pollPolicy(pollPolicy));
@@ -199,9 +241,49 @@ public class JobRecorder {
         return end(jobId, job -> Ending.stopped(code, reason));
     }
 
+    /**
+     * The ending's transaction also writes what the job still owes. The job is forgotten once its
+     * ending committed, or turned out impossible (a missing job, one already ended); when the
+     * database failed, what the job owes is kept for the ending the worker records once it is back.
+     */
     private JobView end(long jobId, Function<JobEntity, Ending> ending) {
+        Running started = running.get(jobId);
+        LiveJobStatements.PhaseRow timing = started == null ? null : started.owedTiming().get();
+        String pollPolicy = started == null ? null : started.owedPollPolicy().get();
+        JobView ended;
+        try {
+            ended = transitions.end(jobId, ending, job -> {
+                if (pollPolicy != null) {
+                    job.pollPolicy(pollPolicy);
+                }
+                if (timing != null) {
+                    statements.appendPhase(jobId, timing);
+                }
+            });
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            running.remove(jobId);
+            throw e;
+        }
         running.remove(jobId);
-        return transitions.end(jobId, ending);
+        return ended;
+    }
+
+    /**
+     * Runs {@code update}, one conditional write of the running job, given the poll policy the job
+     * owes (null when none) to write with it, and with the phase timing it owes in the same
+     * transaction. Once it returned, nothing is owed any more: it was written, or the job is no
+     * longer live and gets no late writes. When it throws, all stays owed.
+     *
+     * @return what {@code update} returned: the rows changed
+     */
+    private int writeCarryingOwed(long jobId, Running started, ToIntFunction<String> update) {
+        LiveJobStatements.PhaseRow timing = started.owedTiming().get();
+        String pollPolicy = started.owedPollPolicy().get();
+        int changed = timing == null ? update.applyAsInt(pollPolicy)
+                : statements.withTiming(() -> update.applyAsInt(pollPolicy), jobId, timing);
+        started.owedTiming().compareAndSet(timing, null);
+        started.owedPollPolicy().compareAndSet(pollPolicy, null);
+        return changed;
     }
 
     private void requireExists(long jobId) {

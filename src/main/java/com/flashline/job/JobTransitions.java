@@ -12,6 +12,7 @@ import com.flashline.workorder.WorkOrderCompletion;
 import com.flashline.workorder.WorkOrderService;
 import java.time.Clock;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
@@ -118,9 +119,12 @@ class JobTransitions {
         this.clock = clock;
     }
 
-    /** QUEUED or RUNNING becomes RUNNING in {@code attempt}; false when the job had already ended. */
-    boolean start(long jobId, int attempt) {
-        return statements.start(jobId, attempt, clock.instant()) > 0;
+    /**
+     * QUEUED or RUNNING becomes RUNNING in {@code attempt}, with the poll policy the previous attempt
+     * still owed when not null; false when the job had already ended.
+     */
+    boolean start(long jobId, int attempt, String owedPollPolicy) {
+        return statements.start(jobId, attempt, clock.instant(), owedPollPolicy) > 0;
     }
 
     /**
@@ -136,15 +140,20 @@ class JobTransitions {
      * Ends the job in a transaction of its own, holding the row lock, then announces it.
      *
      * @param ending how it ends, given the job as it is when locked
+     * @param owed   what the running job still owes its record (its last phase's timing, its poll
+     *               policy), written first in the same transaction; a job already ended gets none of it
      * @throws IllegalArgumentException when the job does not exist
      * @throws IllegalStateException    when the job may not end so (it already ended, or never started)
      */
-    JobView end(long jobId, Function<JobEntity, Ending> ending) {
+    JobView end(long jobId, Function<JobEntity, Ending> ending, Consumer<JobEntity> owed) {
         record Ended(JobView view, Ending ending) {
         }
         Ended ended = transactions.execute(status -> {
             JobEntity job = jobs.findByIdForUpdate(jobId).orElseThrow(() ->
                     new IllegalArgumentException("job " + jobId + " does not exist"));
+            if (!job.state().terminal()) {
+                owed.accept(job);
+            }
             Ending how = ending.apply(job);
             end(job, how);
             return new Ended(views.of(job), how);

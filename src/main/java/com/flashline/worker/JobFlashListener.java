@@ -14,8 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Forwards one attempt's pipeline events to the job record (which also updates the port) and the
  * metrics; in IDENTIFY, asks the {@link PassedBoardLatch} whether this is a chip that just passed
  * here, and if so sets the stop reason the attempt's cancel check sees. Before each database write
- * it asks the {@link DatabaseGate}: once the database is known to be away, the job stops at once
- * instead of waiting for the pool's timeout on every write.
+ * (a phase entered, the chip identified) it asks the {@link DatabaseGate}: once the database is known
+ * to be away, the job stops at once instead of waiting for the pool's timeout on every write. A
+ * phase's timing and the poll policy are not written when told (the recorder keeps them for the
+ * job's next write), so they need no gate: a job the gate stops still has them for its ending.
  */
 final class JobFlashListener implements FlashListener {
 
@@ -53,7 +55,6 @@ final class JobFlashListener implements FlashListener {
 
     @Override
     public void phaseFinished(Phase phase, Duration duration) {
-        database.requireAvailable();
         recorder.phaseFinished(jobId, phase, duration);
         metrics.phase(phase, duration);
     }
@@ -67,7 +68,6 @@ final class JobFlashListener implements FlashListener {
 
     @Override
     public void pollPolicy(PollPolicy policy) {
-        database.requireAvailable();
         recorder.pollPolicy(jobId, policy.name());
     }
 

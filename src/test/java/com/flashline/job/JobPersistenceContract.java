@@ -4,19 +4,23 @@ import static com.flashline.support.Fixtures.TESTER;
 
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditRecord;
 import com.flashline.audit.AuditType;
 import com.flashline.catalog.Recipe;
+import com.flashline.error.FailureCode;
 import com.flashline.station.PortRegistry;
 import com.flashline.support.Fixtures;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongFunction;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.dao.DataAccessException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Job rows, phase rows, row locks and crash recovery on a real database; H2 and PostgreSQL subclasses. */
@@ -75,6 +79,116 @@ abstract class JobPersistenceContract {
         assertThat(jdbc.queryForObject("SELECT bytes_done FROM job WHERE id = ?", Long.class, id)).isEqualTo(10L);
         assertThat(audit(id)).extracting(AuditRecord::type).containsExactly(AuditType.JOB_PASSED);
         assertThat(jobs.search(JobState.PASSED, port, "SN-X", 0, 10).items()).extracting(JobView::id).containsExactly(id);
+    }
+
+    @Test
+    void aPhaseTimingIsWrittenWithTheNextPhaseAndThePollPolicyWithTheIdentification() {
+        long id = jobs.enqueue(attachedPort(), fixtures.recipe().id(), TESTER).id();
+        recorder.started(id, 1);
+        recorder.phaseStarted(id, Phase.CONNECT);
+        recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(5));
+        assertThat(timings(id)).as("owed until the next phase").isEmpty();
+
+        recorder.phaseStarted(id, Phase.IDENTIFY);
+        assertThat(phase(id)).isEqualTo("IDENTIFY");
+        assertThat(timings(id)).containsExactly("1 CONNECT 5");
+        recorder.pollPolicy(id, "HELD_STATUS");
+        assertThat(pollPolicy(id)).as("owed until the identification").isNull();
+        recorder.identified(id, "SN-I", "UID-I");
+        assertThat(pollPolicy(id)).isEqualTo("HELD_STATUS");
+        recorder.phaseFinished(id, Phase.IDENTIFY, Duration.ofMillis(6));
+        JobView done = recorder.passed(id, null);
+
+        assertThat(timings(id)).containsExactly("1 CONNECT 5", "1 IDENTIFY 6");
+        assertThat(done.phases()).extracting(JobView.PhaseTiming::name).containsExactly(Phase.CONNECT, Phase.IDENTIFY);
+        assertThat(done.uid()).isEqualTo("UID-I");
+    }
+
+    /** Each way the worker ends a job, after a phase finished and before the next was entered. */
+    @Test
+    void everyEndingWritesTheTimingAndPollPolicyTheJobStillOwed() {
+        Recipe recipe = fixtures.recipe();
+        List<LongFunction<JobView>> endings = List.of(
+                id -> recorder.passed(id, null),
+                id -> recorder.failed(id, FailureCode.DEVICE_GONE, "gone", null),
+                id -> recorder.cancelled(id),
+                id -> recorder.cancelled(id, FailureCode.ALREADY_PASSED, "passed just now"));
+        for (LongFunction<JobView> ending : endings) {
+            long id = jobs.enqueue(attachedPort(), recipe.id(), TESTER).id();
+            recorder.started(id, 1);
+            recorder.phaseStarted(id, Phase.CONNECT);
+            recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(5));
+            recorder.phaseStarted(id, Phase.IDENTIFY);
+            recorder.pollPolicy(id, "SPEC_LITERAL");
+            recorder.phaseFinished(id, Phase.IDENTIFY, Duration.ofMillis(6));
+
+            JobView ended = ending.apply(id);
+
+            assertThat(ended.state().terminal()).isTrue();
+            assertThat(timings(id)).as("%s", ended.state()).containsExactly("1 CONNECT 5", "1 IDENTIFY 6");
+            assertThat(ended.phases()).extracting(JobView.PhaseTiming::durationMs).containsExactly(5L, 6L);
+            assertThat(ended.pollPolicy()).isEqualTo("SPEC_LITERAL");
+            assertThat(pollPolicy(id)).isEqualTo("SPEC_LITERAL");
+        }
+    }
+
+    @Test
+    void aRetryStartsWithWhatTheAttemptBeforeOwed() {
+        long id = jobs.enqueue(attachedPort(), fixtures.recipe().id(), TESTER).id();
+        recorder.started(id, 1);
+        recorder.phaseStarted(id, Phase.IDENTIFY);
+        recorder.pollPolicy(id, "HELD_STATUS");
+        recorder.phaseFinished(id, Phase.IDENTIFY, Duration.ofMillis(5));
+
+        recorder.started(id, 2);
+
+        assertThat(timings(id)).containsExactly("1 IDENTIFY 5");
+        assertThat(pollPolicy(id)).isEqualTo("HELD_STATUS");
+        recorder.phaseStarted(id, Phase.CONNECT);
+        recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(7));
+        recorder.failed(id, FailureCode.DEVICE_GONE, "gone", null);
+        assertThat(timings(id)).containsExactly("1 IDENTIFY 5", "2 CONNECT 7");
+    }
+
+    /**
+     * The phase and the timing it carries commit together or not at all, and a write that failed
+     * leaves the timing owed: the ending recorded afterwards (as the worker does once the database
+     * is back) still writes it.
+     */
+    @Test
+    void aFailedWriteLeavesThePhaseAsItWasAndTheTimingOwedToTheEnding() {
+        long id = jobs.enqueue(attachedPort(), fixtures.recipe().id(), TESTER).id();
+        recorder.started(id, 1);
+        recorder.phaseStarted(id, Phase.ERASE);
+        recorder.phaseFinished(id, Phase.ERASE, Duration.ofMillis(9));
+        // A row in the way of the timing's insert: the transaction that enters WRITE fails.
+        jdbc.update("INSERT INTO job_phase (job_id, seq, attempt, name, duration_ms) VALUES (?, 1, 1, 'CONNECT', 1)", id);
+
+        assertThatThrownBy(() -> recorder.phaseStarted(id, Phase.WRITE)).isInstanceOf(DataAccessException.class);
+
+        assertThat(phase(id)).as("rolled back with the timing").isEqualTo("ERASE");
+        jdbc.update("DELETE FROM job_phase WHERE job_id = ?", id);
+        recorder.failed(id, FailureCode.DATABASE_ERROR, "the database was away", null);
+        assertThat(timings(id)).containsExactly("1 ERASE 9");
+    }
+
+    /** A job ended by another writer (here: by hand) gets none of what its worker still owed. */
+    @Test
+    void aJobThatIsNoLongerLiveGetsNoLateWrites() {
+        long id = jobs.enqueue(attachedPort(), fixtures.recipe().id(), TESTER).id();
+        recorder.started(id, 1);
+        recorder.phaseStarted(id, Phase.CONNECT);
+        recorder.phaseFinished(id, Phase.CONNECT, Duration.ofMillis(5));
+        recorder.pollPolicy(id, "HELD_STATUS");
+        jdbc.update("UPDATE job SET state = 'INTERRUPTED' WHERE id = ?", id);
+
+        recorder.phaseStarted(id, Phase.IDENTIFY);
+        recorder.identified(id, "SN-L", "UID-L");
+
+        assertThat(phase(id)).isEqualTo("CONNECT");
+        assertThat(timings(id)).isEmpty();
+        assertThat(pollPolicy(id)).isNull();
+        assertThat(jdbc.queryForObject("SELECT chip_uid FROM job WHERE id = ?", String.class, id)).isNull();
     }
 
     @Test
@@ -147,6 +261,20 @@ abstract class JobPersistenceContract {
                 + "bytes_total, attempt, cancel_requested, queued_at, started_by) SELECT ?, ?, id, firmware_id, "
                 + "'" + "0".repeat(64) + "', ?, 0, 0, 1, FALSE, CURRENT_TIMESTAMP, 'someone' FROM recipe WHERE id = ?",
                 stationId, port, state.name(), recipe.id());
+    }
+
+    /** The job's phase rows as "attempt name duration", in order. */
+    private List<String> timings(long jobId) {
+        return jdbc.query("SELECT attempt, name, duration_ms FROM job_phase WHERE job_id = ? ORDER BY seq",
+                (rs, n) -> rs.getInt(1) + " " + rs.getString(2) + " " + rs.getLong(3), jobId);
+    }
+
+    private String phase(long jobId) {
+        return jdbc.queryForObject("SELECT phase FROM job WHERE id = ?", String.class, jobId);
+    }
+
+    private String pollPolicy(long jobId) {
+        return jdbc.queryForObject("SELECT poll_policy FROM job WHERE id = ?", String.class, jobId);
     }
 
     private List<AuditRecord> audit(long jobId) {

@@ -3,6 +3,7 @@ package com.flashline.job;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyLong;
+import static org.mockito.ArgumentMatchers.isNull;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -35,7 +36,7 @@ class JobRecorderProgressEventsTest {
         LiveJobStatements statements = mock(LiveJobStatements.class);
         when(statements.startRow(JOB)).thenReturn(Optional.of(new LiveJobStatements.StartRow("p1", JobState.QUEUED, null)));
         JobTransitions transitions = mock(JobTransitions.class);
-        when(transitions.start(anyLong(), anyInt())).thenReturn(true);
+        when(transitions.start(anyLong(), anyInt(), isNull())).thenReturn(true);
         recorder = new JobRecorder(mock(JobRepository.class), mock(JobPhaseRepository.class), statements, transitions,
                 live, mock(PortRegistry.class), published::add, mock(PlatformTransactionManager.class));
         recorder.nanoTime = now::get;
