@@ -224,14 +224,17 @@ class UsbUnplugSoakIT {
         assertThat(end.rssKib - warm.rssKib).as("resident memory growth; %s", report)
                 .isLessThanOrEqualTo(RSS_ALLOWANCE_KIB);
         // The JIT's code cache ("Code") keeps filling as more methods get compiled (+4.6 MiB over
-        // the 200-unplug run); that is not a leak, so it is left out of the NMT check.
-        assertThat(nmtWithoutCode(end) - nmtWithoutCode(warm)).as("JVM native memory growth without the code cache; %s",
+        // the 200-unplug run), and its scratch memory ("Arena Chunk": the compilers' arenas, handed
+        // back to the pool and freed by its cleaner a few seconds later) is whatever the compiler
+        // is doing at the instant of the snapshot (-1.8 to +7.1 MiB between runs, more on a slower
+        // machine whose JIT is still at work); neither is a leak, so both are left out.
+        assertThat(nmtWithoutJit(end) - nmtWithoutJit(warm)).as("JVM native memory growth without the JIT's memory; %s",
                 report).isLessThanOrEqualTo(NMT_ALLOWANCE_KIB);
         assertThat(service.alive()).isTrue();
     }
 
-    private static long nmtWithoutCode(Resources r) {
-        return r.nmtCommittedKib - r.nmt.getOrDefault("Code", 0L);
+    private static long nmtWithoutJit(Resources r) {
+        return r.nmtCommittedKib - r.nmt.getOrDefault("Code", 0L) - r.nmt.getOrDefault("Arena Chunk", 0L);
     }
 
     private static int otherFds(Resources r) {
