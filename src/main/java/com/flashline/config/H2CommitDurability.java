@@ -40,10 +40,15 @@ public class H2CommitDurability implements BeanPostProcessor {
 
     /** {@code url} with {@code ;WRITE_DELAY=0} when it is an H2 database on a file that does not set it. */
     public static String durable(String url) {
-        String upper = url.toUpperCase(Locale.ROOT);
-        if (!upper.startsWith("JDBC:H2:") || upper.startsWith("JDBC:H2:MEM:") || upper.contains(";WRITE_DELAY=")) {
+        if (!isH2File(url) || url.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) {
             return url;
         }
         return url + ";WRITE_DELAY=0";
+    }
+
+    /** Whether {@code url} names an H2 database kept in a file (embedded or behind an H2 server), not in memory. */
+    public static boolean isH2File(String url) {
+        String upper = url.toUpperCase(Locale.ROOT);
+        return upper.startsWith("JDBC:H2:") && !upper.startsWith("JDBC:H2:MEM:");
     }
 }

@@ -1,9 +1,11 @@
 package com.flashline.database;
 
+import com.flashline.config.H2CommitDurability;
 import jakarta.annotation.PreDestroy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +34,8 @@ import org.springframework.stereotype.Component;
  * retention time, H2's own figure per run when the store is busy; the emptied chunks are freed by
  * later commits once the retention time has passed, as H2 frees any other chunk.
  *
- * <p>Only for an embedded H2 file database; on PostgreSQL or an in-memory H2 it does nothing. A
+ * <p>Only for an embedded H2 file database ({@link H2CommitDurability#isH2File}, not behind an H2
+ * server); on PostgreSQL or an in-memory H2 it does nothing. A
  * failed run (database closed, disk full) is logged at debug level and tried again at the next
  * interval: the database gate reports the outage, not this.
  */
@@ -67,11 +70,8 @@ public class H2FileHousekeeping {
 
     /** Whether {@code url} names an H2 database in a file this process opens itself. */
     static boolean isEmbeddedH2File(String url) {
-        if (!url.startsWith("jdbc:h2:")) {
-            return false;
-        }
-        String rest = url.substring("jdbc:h2:".length());
-        return !(rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:"));
+        String upper = url.toUpperCase(Locale.ROOT);
+        return H2CommitDurability.isH2File(url) && !upper.startsWith("JDBC:H2:TCP:") && !upper.startsWith("JDBC:H2:SSL:");
     }
 
     @EventListener(ApplicationReadyEvent.class)

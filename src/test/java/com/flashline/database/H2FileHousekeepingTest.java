@@ -24,6 +24,7 @@ class H2FileHousekeepingTest {
     void onlyAnEmbeddedH2FileIsKeptUp() {
         assertThat(H2FileHousekeeping.isEmbeddedH2File("jdbc:h2:file:./data/flashline;WRITE_DELAY=0")).isTrue();
         assertThat(H2FileHousekeeping.isEmbeddedH2File("jdbc:h2:./data/flashline")).isTrue();
+        assertThat(H2FileHousekeeping.isEmbeddedH2File("JDBC:H2:FILE:./data/flashline")).isTrue();
         assertThat(H2FileHousekeeping.isEmbeddedH2File("jdbc:h2:mem:demo;DB_CLOSE_DELAY=-1")).isFalse();
         assertThat(H2FileHousekeeping.isEmbeddedH2File("jdbc:h2:tcp://host/~/flashline")).isFalse();
         assertThat(H2FileHousekeeping.isEmbeddedH2File("jdbc:postgresql://127.0.0.1:5432/test")).isFalse();
