@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JsonEncoding;
@@ -103,6 +104,20 @@ class FinishedJobJson extends JacksonModule {
             }
             return new Writing(context.getConfig(), generator.streamWriteFeatures(), jsonWriteFeatures,
                     generator.getCharacterEscapes(), generator.getHighestNonEscapedChar());
+        }
+
+        /** Written out, like {@link JobView#equals} and for the same reason: compared once per job written. */
+        @Override
+        public boolean equals(Object other) {
+            return this == other || other instanceof Writing that
+                    && streamWriteFeatures == that.streamWriteFeatures && jsonWriteFeatures == that.jsonWriteFeatures
+                    && highestNonEscapedChar == that.highestNonEscapedChar && Objects.equals(config, that.config)
+                    && Objects.equals(characterEscapes, that.characterEscapes);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(config, streamWriteFeatures, jsonWriteFeatures, characterEscapes, highestNonEscapedChar);
         }
     }
 
