@@ -227,6 +227,13 @@ class JobControllerSliceTest {
         assertThat(finishedJobJson.hits() - hits).isEqualTo(3);
     }
 
+    /** The service's mapper writes instants with the station's ISO writer (web.InstantJson), not DateTimeFormatter. */
+    @Test
+    void instantsAreWrittenByTheStationsIsoWriter() {
+        assertThat(json._serializationContext().findValueSerializer(Instant.class).getClass().getName())
+                .isEqualTo("com.flashline.web.InstantJson$IsoInstantSerializer");
+    }
+
     private byte[] body(MockHttpServletRequestBuilder request) throws Exception {
         return mvc.perform(request).andExpect(status().isOk()).andReturn().getResponse().getContentAsByteArray();
     }
