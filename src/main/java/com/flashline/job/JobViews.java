@@ -1,16 +1,39 @@
 package com.flashline.job;
 
 import com.flashline.flashing.Phase;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 
-/** Builds {@link JobView}s from rows, overlaying live progress for running jobs. */
+/**
+ * Builds {@link JobView}s from rows, overlaying live progress for running jobs.
+ *
+ * <p>The phases of finished jobs are kept, the most recently listed {@value #KEPT_PHASES} jobs:
+ * a job's last phase timings are written in the transaction that ends it, and nothing writes to a
+ * finished job after that, so a page of finished jobs (what dashboards poll) needs no phase query.
+ * Kept phases are used only for a row with the same final state and end time as the row they
+ * were read with.
+ */
 @Component
 class JobViews {
 
+    static final int KEPT_PHASES = 1024;
+
+    private record Kept(JobState state, Instant finishedAt, List<JobView.PhaseTiming> phases) {
+    }
+
     private final JobListQuery queries;
     private final LiveJobs live;
+    private final Map<Long, Kept> finishedPhases = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Kept> eldest) {
+            return size() > KEPT_PHASES;
+        }
+    };
 
     JobViews(JobListQuery queries, LiveJobs live) {
         this.queries = queries;
@@ -34,8 +57,38 @@ class JobViews {
         if (jobs.isEmpty()) {
             return List.of();
         }
-        Map<Long, List<JobView.PhaseTiming>> timings = queries.phases(jobs.stream().map(JobRow::id).toList());
-        return jobs.stream().map(job -> of(job, timings.getOrDefault(job.id(), List.of()))).toList();
+        Map<Long, List<JobView.PhaseTiming>> timings = new HashMap<>();
+        List<JobRow> toRead = new ArrayList<>();
+        synchronized (finishedPhases) {
+            for (JobRow job : jobs) {
+                Kept kept = job.state().terminal() ? finishedPhases.get(job.id()) : null;
+                if (kept != null && kept.state() == job.state() && kept.finishedAt().equals(job.finishedAt())) {
+                    timings.put(job.id(), kept.phases());
+                } else {
+                    toRead.add(job);
+                }
+            }
+        }
+        if (!toRead.isEmpty()) {
+            Map<Long, List<JobView.PhaseTiming>> read = queries.phases(toRead.stream().map(JobRow::id).toList());
+            synchronized (finishedPhases) {
+                for (JobRow job : toRead) {
+                    List<JobView.PhaseTiming> phases = List.copyOf(read.getOrDefault(job.id(), List.of()));
+                    timings.put(job.id(), phases);
+                    if (job.state().terminal() && job.finishedAt() != null) {
+                        finishedPhases.put(job.id(), new Kept(job.state(), job.finishedAt(), phases));
+                    }
+                }
+            }
+        }
+        return jobs.stream().map(job -> of(job, timings.get(job.id()))).toList();
+    }
+
+    /** How many finished jobs' phases are kept. */
+    int keptPhases() {
+        synchronized (finishedPhases) {
+            return finishedPhases.size();
+        }
     }
 
     private JobView of(JobRow job, List<JobView.PhaseTiming> timings) {
