@@ -1,7 +1,9 @@
 package com.flashline.bench;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +28,14 @@ import java.util.concurrent.TimeUnit;
  *       JIT compiler, GC, ...) from {@code /proc/<pid>/task}.</li>
  * </ul>
  * {@code bench.servicecpu.startMinutes} (5): how long the service may take to start.
+ *
+ * <p>Side by side with another build ({@code bench.servicecpu.baseline}: that build's
+ * {@code target/classes}, e.g. of a {@code git worktree} at the commit to compare with): both
+ * services run at once, are prepared and warmed alike, and their requests alternate in blocks of
+ * {@code bench.servicecpu.block} (200), so that what else runs on the machine (steal, neighbours)
+ * lands on both alike. A service's CPU while the other one is being asked is its idle use, which
+ * is subtracted. Reports each build's CPU per request and this build's over the baseline's, and
+ * skips the per-board batches.
  * The service's CPU is {@code /proc/<pid>/stat} (utime + stime), in clock ticks (10 ms), so each
  * figure is taken over hundreds of milliseconds of CPU at least.
  */
@@ -50,7 +60,11 @@ public final class ServiceCpuBenchmark implements Benchmark {
         int batches = BenchSettings.integer("bench.servicecpu.batches", 3);
         int requests = BenchSettings.integer("bench.servicecpu.requests", 2000);
         List<String> ports = FlashBatches.ports(boards);
-        List<BenchResult> results = new java.util.ArrayList<>();
+        List<BenchResult> results = new ArrayList<>();
+        String baseline = BenchSettings.get("bench.servicecpu.baseline", "");
+        if (!baseline.isEmpty()) {
+            return sideBySide(Path.of(baseline), boards, requests);
+        }
         try (ServiceProcess service = ServiceProcess.start("servicecpu-" + boards, ScaleBenchmark.jvmOptions(),
                 FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE),
                 Duration.ofMinutes(BenchSettings.integer("bench.servicecpu.startMinutes", 5)))) {
@@ -92,6 +106,70 @@ public final class ServiceCpuBenchmark implements Benchmark {
                     perBoard, boards, batches, groups.entrySet().stream().filter(e -> e.getValue() > 0)
                             .map(e -> String.format(Locale.ROOT, "%s %.1f ms", e.getKey(), 1000 * e.getValue() / (boards * batches)))
                             .toList());
+        }
+        return results;
+    }
+
+    private List<BenchResult> sideBySide(Path baseline, int boards, int requests) throws Exception {
+        List<String> ports = FlashBatches.ports(boards);
+        int block = BenchSettings.integer("bench.servicecpu.block", 200);
+        Duration start = Duration.ofMinutes(BenchSettings.integer("bench.servicecpu.startMinutes", 5));
+        List<BenchResult> results = new ArrayList<>();
+        try (ServiceProcess own = ServiceProcess.start("servicecpu-" + boards, ScaleBenchmark.jvmOptions(),
+                FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), start);
+             ServiceProcess other = ServiceProcess.start("servicecpu-baseline-" + boards, ScaleBenchmark.jvmOptions(),
+                     FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), start, baseline)) {
+            List<ServiceProcess> services = List.of(own, other);
+            List<ServiceClient> clients = List.of(new ServiceClient(own), new ServiceClient(other));
+            for (ServiceClient client : clients) {
+                FlashBatches.prepare(client);
+                for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += boards) {
+                    FlashBatches.run(client, ports, BATCH_TIMEOUT);
+                }
+            }
+            int warmUpRequests = BenchSettings.integer("bench.servicecpu.warmUpRequests", 3000);
+            for (int i = 0; i < warmUpRequests; i++) {
+                for (ServiceClient client : clients) {
+                    client.get(PATHS.get(i % PATHS.size()));
+                }
+            }
+            for (String path : PATHS) {
+                double[] busyCpu = new double[2];
+                double[] busyWall = new double[2];
+                double[] idleCpu = new double[2];
+                double[] idleWall = new double[2];
+                for (int sent = 0; sent < requests; sent += block) {
+                    for (int asked = 0; asked < 2; asked++) {
+                        double[] before = {own.cpuSeconds(), other.cpuSeconds()};
+                        long begin = System.nanoTime();
+                        for (int i = 0; i < Math.min(block, requests - sent); i++) {
+                            clients.get(asked).get(path);
+                        }
+                        double wall = (System.nanoTime() - begin) / 1e9;
+                        for (int s = 0; s < 2; s++) {
+                            double used = services.get(s).cpuSeconds() - before[s];
+                            if (s == asked) {
+                                busyCpu[s] += used;
+                                busyWall[s] += wall;
+                            } else {
+                                idleCpu[s] += used;
+                                idleWall[s] += wall;
+                            }
+                        }
+                    }
+                }
+                String metric = path.substring(path.lastIndexOf('/') + 1);
+                double[] perRequest = new double[2];
+                for (int s = 0; s < 2; s++) {
+                    perRequest[s] = 1000 * Math.max(0, busyCpu[s] - idleCpu[s] / idleWall[s] * busyWall[s]) / requests;
+                }
+                results.add(BenchResult.info(name(), "perRequest." + metric, perRequest[0], "CPU-ms"));
+                results.add(BenchResult.info(name(), "perRequest." + metric + ".baseline", perRequest[1], "CPU-ms"));
+                results.add(BenchResult.info(name(), "perRequest." + metric + ".overBaseline",
+                        perRequest[0] / perRequest[1], "ratio"));
+                System.out.printf(Locale.ROOT, "servicecpu side by side: %s %.3f ms, baseline (%s) %.3f ms, ratio %.3f%n",
+                        path, perRequest[0], baseline, perRequest[1], perRequest[0] / perRequest[1]);
+            }
         }
         return results;
     }

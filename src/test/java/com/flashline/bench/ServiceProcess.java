@@ -56,6 +56,16 @@ final class ServiceProcess implements AutoCloseable {
      */
     static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> properties, Duration startTimeout)
             throws IOException, InterruptedException {
+        return start(name, jvmOptions, properties, startTimeout, null);
+    }
+
+    /**
+     * {@link #start(String, List, Map, Duration)} with the service's own classes taken from
+     * {@code otherClasses} (another build's {@code target/classes}, with the same dependencies)
+     * instead of this build's; null for this build's.
+     */
+    static ServiceProcess start(String name, List<String> jvmOptions, Map<String, String> properties, Duration startTimeout,
+            Path otherClasses) throws IOException, InterruptedException {
         Path workDir = Path.of("target", "bench", "service", name).toAbsolutePath();
         Files.createDirectories(workDir);
         Path log = workDir.resolve("service.log");
@@ -64,7 +74,7 @@ final class ServiceProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(serviceClassPath());
+        command.add(serviceClassPath(otherClasses));
         command.add("com.flashline.FlashLineApplication");
         command.add("--server.address=127.0.0.1");
         command.add("--server.port=" + port);
@@ -196,13 +206,22 @@ final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    private static String serviceClassPath() {
-        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+    private static String serviceClassPath(Path otherClasses) {
+        Path ownClasses = Path.of("target", "classes").toAbsolutePath();
+        List<Path> entries = Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
                 .filter(entry -> !entry.isBlank())
                 .filter(entry -> !TEST_ONLY.matcher(Path.of(entry).getFileName().toString()).find())
                 // The child runs in its own working directory.
-                .map(entry -> Path.of(entry).toAbsolutePath().toString())
-                .collect(Collectors.joining(File.pathSeparator));
+                .map(entry -> Path.of(entry).toAbsolutePath())
+                .toList();
+        if (otherClasses != null) {
+            if (!Files.isDirectory(otherClasses.resolve("com/flashline")) || !entries.contains(ownClasses)) {
+                throw new IllegalArgumentException("cannot run the classes of " + otherClasses + " instead of "
+                        + ownClasses + ": one of them is not a build's target/classes on this class path");
+            }
+            entries = entries.stream().map(entry -> entry.equals(ownClasses) ? otherClasses.toAbsolutePath() : entry).toList();
+        }
+        return entries.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator));
     }
 
     private static int freeLoopbackPort() throws IOException {
