@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HexFormat;
@@ -79,30 +82,47 @@ public final class KillHarnessChild {
             plugger.start();
         }
 
-        /** Polls the control directory: a test hook, not a production path. */
+        /**
+         * Plugs a board for each {@code plug-<port>} file the test moves into the control
+         * directory, woken by the file system (a watch on the directory) rather than by polling it.
+         */
         private void plugWhenAsked() {
-            while (!Thread.currentThread().isInterrupted()) {
-                try (DirectoryStream<Path> asks = Files.newDirectoryStream(control, "plug-*")) {
-                    for (Path ask : asks) {
-                        String port = ask.getFileName().toString().substring("plug-".length());
-                        String[] words = Files.readString(ask, StandardCharsets.UTF_8).trim().split("\\s+");
-                        byte[] uid = HexFormat.of().parseHex(words[0]);
-                        boolean protect = Arrays.asList(words).contains("protected");
-                        byte[] old = new byte[OLD_PROGRAM_BYTES];
-                        Arrays.fill(old, (byte) 0x5A);
-                        Files.delete(ask);
-                        fixture.plug(port, b -> b.uniqueId(uid).readProtected(protect)
-                                .content(Fixtures.FLASH, old));
+            try (WatchService watcher = control.getFileSystem().newWatchService()) {
+                control.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+                while (true) {
+                    // The whole directory on every wake-up: also what was asked before the watch
+                    // began, and what an overflow of events would not name.
+                    plugAsked();
+                    WatchKey key = watcher.take();
+                    key.pollEvents();
+                    if (!key.reset()) {
+                        return;
                     }
-                } catch (IOException | RuntimeException e) {
-                    // Logged, not fatal: the test times out waiting for the board and shows the log.
-                    org.slf4j.LoggerFactory.getLogger(KillHarnessChild.class).error("cannot plug", e);
                 }
-                try {
-                    Thread.sleep(50); // polling a directory: there is nothing to wait on
-                } catch (InterruptedException e) {
-                    return;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (IOException e) {
+                // Logged, not fatal: the test times out waiting for the board and shows the log.
+                org.slf4j.LoggerFactory.getLogger(KillHarnessChild.class).error("cannot watch " + control, e);
+            }
+        }
+
+        private void plugAsked() {
+            try (DirectoryStream<Path> asks = Files.newDirectoryStream(control, "plug-*")) {
+                for (Path ask : asks) {
+                    String port = ask.getFileName().toString().substring("plug-".length());
+                    String[] words = Files.readString(ask, StandardCharsets.UTF_8).trim().split("\\s+");
+                    byte[] uid = HexFormat.of().parseHex(words[0]);
+                    boolean protect = Arrays.asList(words).contains("protected");
+                    byte[] old = new byte[OLD_PROGRAM_BYTES];
+                    Arrays.fill(old, (byte) 0x5A);
+                    Files.delete(ask);
+                    fixture.plug(port, b -> b.uniqueId(uid).readProtected(protect)
+                            .content(Fixtures.FLASH, old));
                 }
+            } catch (IOException | RuntimeException e) {
+                // Logged, not fatal: the test times out waiting for the board and shows the log.
+                org.slf4j.LoggerFactory.getLogger(KillHarnessChild.class).error("cannot plug", e);
             }
         }
 
