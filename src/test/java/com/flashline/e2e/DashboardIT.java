@@ -26,6 +26,7 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -339,8 +340,21 @@ class DashboardIT {
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.cssSelector("button[type=submit]")).click();
-        wait.until(ExpectedConditions.textToBe(By.id("who"), username));
+        try {
+            wait.until(ExpectedConditions.textToBe(By.id("who"), username));
+        } catch (TimeoutException e) {
+            // Where the browser ended up instead of the dashboard: once, in CI, it was not there
+            // 30 s after a sign-in that passes on every rerun.
+            screenshot("sign-in-failed-" + username);
+            throw new AssertionError("signed in as " + username + " but the dashboard did not show it; the browser is at "
+                    + browser.getCurrentUrl() + ", titled '" + browser.getTitle() + "', showing: "
+                    + abbreviate(browser.findElement(By.tagName("body")).getText()), e);
+        }
         wait.until(ExpectedConditions.textToBe(By.id("connection"), "live"));
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 500) + "…";
     }
 
     /** A tile's state, state text, reason, buttons and first button's text, read in one go (tiles are redrawn as events arrive). */
