@@ -3,8 +3,6 @@ package com.flashline.job;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.LongAdder;
 import org.springframework.stereotype.Component;
@@ -127,27 +125,16 @@ class FinishedJobJson extends JacksonModule {
         private record Entry(JobView view, Writing writing, SerializableString json) {
         }
 
-        private final Map<Long, Entry> entries;
+        private final RecentlyUsed<Entry> entries;
         private final LongAdder hits = new LongAdder();
 
         Cache(int capacity) {
-            if (capacity < 1) {
-                throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
-            }
-            this.entries = new LinkedHashMap<>(16, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<Long, Entry> eldest) {
-                    return size() > capacity;
-                }
-            };
+            this.entries = new RecentlyUsed<>(capacity);
         }
 
         /** The JSON kept for exactly this view written this way, else null. */
         SerializableString json(JobView view, Writing writing) {
-            Entry entry;
-            synchronized (entries) {
-                entry = entries.get(view.id());
-            }
+            Entry entry = entries.get(view.id());
             // Entries never change: compared outside the lock.
             if (entry == null || !entry.writing().equals(writing) || !entry.view().equals(view)) {
                 return null;
@@ -161,15 +148,11 @@ class FinishedJobJson extends JacksonModule {
                 throw new IllegalArgumentException("job " + view.id() + " is " + view.state() + ": its JSON can change");
             }
             Entry entry = new Entry(view, writing, json);
-            synchronized (entries) {
-                entries.put(view.id(), entry);
-            }
+            entries.put(view.id(), entry);
         }
 
         int size() {
-            synchronized (entries) {
-                return entries.size();
-            }
+            return entries.size();
         }
     }
 

@@ -4,7 +4,6 @@ import com.flashline.flashing.Phase;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.stereotype.Component;
@@ -28,12 +27,7 @@ class JobViews {
 
     private final JobListQuery queries;
     private final LiveJobs live;
-    private final Map<Long, Kept> finishedPhases = new LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Long, Kept> eldest) {
-            return size() > KEPT_PHASES;
-        }
-    };
+    private final RecentlyUsed<Kept> finishedPhases = new RecentlyUsed<>(KEPT_PHASES);
 
     JobViews(JobListQuery queries, LiveJobs live) {
         this.queries = queries;
@@ -59,25 +53,21 @@ class JobViews {
         }
         Map<Long, List<JobView.PhaseTiming>> timings = new HashMap<>();
         List<JobRow> toRead = new ArrayList<>();
-        synchronized (finishedPhases) {
-            for (JobRow job : jobs) {
-                Kept kept = job.state().terminal() ? finishedPhases.get(job.id()) : null;
-                if (kept != null && kept.state() == job.state() && kept.finishedAt().equals(job.finishedAt())) {
-                    timings.put(job.id(), kept.phases());
-                } else {
-                    toRead.add(job);
-                }
+        for (JobRow job : jobs) {
+            Kept kept = job.state().terminal() ? finishedPhases.get(job.id()) : null;
+            if (kept != null && kept.state() == job.state() && kept.finishedAt().equals(job.finishedAt())) {
+                timings.put(job.id(), kept.phases());
+            } else {
+                toRead.add(job);
             }
         }
         if (!toRead.isEmpty()) {
             Map<Long, List<JobView.PhaseTiming>> read = queries.phases(toRead.stream().map(JobRow::id).toList());
-            synchronized (finishedPhases) {
-                for (JobRow job : toRead) {
-                    List<JobView.PhaseTiming> phases = List.copyOf(read.getOrDefault(job.id(), List.of()));
-                    timings.put(job.id(), phases);
-                    if (job.state().terminal() && job.finishedAt() != null) {
-                        finishedPhases.put(job.id(), new Kept(job.state(), job.finishedAt(), phases));
-                    }
+            for (JobRow job : toRead) {
+                List<JobView.PhaseTiming> phases = List.copyOf(read.getOrDefault(job.id(), List.of()));
+                timings.put(job.id(), phases);
+                if (job.state().terminal() && job.finishedAt() != null) {
+                    finishedPhases.put(job.id(), new Kept(job.state(), job.finishedAt(), phases));
                 }
             }
         }
@@ -86,9 +76,7 @@ class JobViews {
 
     /** How many finished jobs' phases are kept. */
     int keptPhases() {
-        synchronized (finishedPhases) {
-            return finishedPhases.size();
-        }
+        return finishedPhases.size();
     }
 
     private JobView of(JobRow job, List<JobView.PhaseTiming> timings) {
