@@ -69,14 +69,7 @@ public final class ServiceCpuBenchmark implements Benchmark {
                 FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE),
                 Duration.ofMinutes(BenchSettings.integer("bench.servicecpu.startMinutes", 5)))) {
             ServiceClient client = new ServiceClient(service);
-            FlashBatches.prepare(client);
-            for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += boards) {
-                FlashBatches.run(client, ports, BATCH_TIMEOUT);
-            }
-            int warmUpRequests = BenchSettings.integer("bench.servicecpu.warmUpRequests", 3000);
-            for (int i = 0; i < warmUpRequests; i++) {
-                client.get(PATHS.get(i % PATHS.size()));
-            }
+            warmUp(List.of(client), ports);
             Map<String, Double> perRequest = perRequest(client, service, PATHS, requests);
             perRequest.forEach((path, ms) -> results.add(BenchResult.info(name(),
                     "perRequest." + path.substring(path.lastIndexOf('/') + 1), ms, "CPU-ms")));
@@ -121,18 +114,7 @@ public final class ServiceCpuBenchmark implements Benchmark {
                      FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), start, baseline)) {
             List<ServiceProcess> services = List.of(own, other);
             List<ServiceClient> clients = List.of(new ServiceClient(own), new ServiceClient(other));
-            for (ServiceClient client : clients) {
-                FlashBatches.prepare(client);
-                for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += boards) {
-                    FlashBatches.run(client, ports, BATCH_TIMEOUT);
-                }
-            }
-            int warmUpRequests = BenchSettings.integer("bench.servicecpu.warmUpRequests", 3000);
-            for (int i = 0; i < warmUpRequests; i++) {
-                for (ServiceClient client : clients) {
-                    client.get(PATHS.get(i % PATHS.size()));
-                }
-            }
+            warmUp(clients, ports);
             for (String path : PATHS) {
                 double[] busyCpu = new double[2];
                 double[] busyWall = new double[2];
@@ -172,6 +154,26 @@ public final class ServiceCpuBenchmark implements Benchmark {
             }
         }
         return results;
+    }
+
+    /**
+     * Each service prepared (firmware, recipe, auto-start) and warmed with at least
+     * {@code bench.servicecpu.warmUpBoards} (32) boards, then {@code bench.servicecpu.warmUpRequests}
+     * (3000) GETs of {@link #PATHS} to each, alternating between the services.
+     */
+    private static void warmUp(List<ServiceClient> clients, List<String> ports) throws IOException, InterruptedException {
+        for (ServiceClient client : clients) {
+            FlashBatches.prepare(client);
+            for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += ports.size()) {
+                FlashBatches.run(client, ports, BATCH_TIMEOUT);
+            }
+        }
+        int warmUpRequests = BenchSettings.integer("bench.servicecpu.warmUpRequests", 3000);
+        for (int i = 0; i < warmUpRequests; i++) {
+            for (ServiceClient client : clients) {
+                client.get(PATHS.get(i % PATHS.size()));
+            }
+        }
     }
 
     private static Map<String, Double> difference(Map<String, Double> after, Map<String, Double> before) {
