@@ -46,6 +46,11 @@ import org.springframework.scheduling.TaskScheduler;
  * <p>Every board gets a unique chip UID: a per-run random lot number plus a counter in the wafer
  * coordinates (so the USB serial, which ROMs derive from 48 of the 96 bits, is unique as well).
  *
+ * <p>The fixture's bus reports one arrival or departure at a time, in the order they happen, as
+ * the USB watcher's one dispatch thread does ({@code UsbDeviceWatcher}): a batch of boards put on
+ * at once by concurrent requests is queued and judged board by board, as on a real hub, instead
+ * of by as many threads at once competing for the station's cores with everything else it serves.
+ *
  * <p>With {@code replace-finished-after} set, a simulated operator takes each finished board off
  * its port that long after its job ended and puts a fresh blank board on shortly after, so boards
  * flow continuously (the demo).
@@ -68,6 +73,12 @@ public final class SimulatedFixture implements DeviceSource {
     /** The memory layouts of the chip's alt settings: every board of the fixture has the same. */
     private final List<MemoryLayout> layouts;
     private volatile boolean running;
+    /**
+     * Held while the registry is told of an arrival or a departure: the innermost of the fixture's
+     * locks (taken inside a slot's, or in a board's own reset event), so nothing else of the
+     * fixture is locked while it is held.
+     */
+    private final Object bus = new Object();
 
     /** One port: the board on it (or null) and whether the bootloader is on the bus. */
     private static final class Slot {
@@ -182,7 +193,9 @@ public final class SimulatedFixture implements DeviceSource {
             slot.board = null;
             if (!onBus) {
                 slot.presence.departed();
-                registry.deviceRemoved(portPath, Departure.UNPLUGGED);
+                synchronized (bus) {
+                    registry.deviceRemoved(portPath, Departure.UNPLUGGED);
+                }
             }
         }
     }
@@ -274,7 +287,10 @@ public final class SimulatedFixture implements DeviceSource {
      */
     private void arrived(Slot slot, SimulatedStm32 board) {
         try {
-            registry.deviceArrived(slot.path, snapshot(slot.path, board));
+            DeviceSnapshot snapshot = snapshot(slot.path, board);
+            synchronized (bus) {
+                registry.deviceArrived(slot.path, snapshot);
+            }
         } finally {
             slot.presence.arrived();
         }
@@ -314,11 +330,14 @@ public final class SimulatedFixture implements DeviceSource {
                 return;
             }
             slot.presence.departed();
-            registry.deviceRemoved(slot.path, switch (reason) {
+            Departure departure = switch (reason) {
                 case UNPLUGGED -> Departure.UNPLUGGED;
                 case INJECTED -> Departure.UNKNOWN;
                 default -> Departure.RESET;
-            });
+            };
+            synchronized (bus) {
+                registry.deviceRemoved(slot.path, departure);
+            }
         }
 
         @Override

@@ -2,11 +2,14 @@ package com.flashline.device;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -32,6 +35,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.mockito.ArgumentCaptor;
 import org.mockito.InOrder;
@@ -67,6 +75,41 @@ class SimulatedFixtureTest {
                 && d.usb().portPath().equals("sim-3") && d.memoryLayouts().get(0).name().equals("Internal Flash")));
         assertThat(fixture.health().up()).isTrue();
         assertThat(fixture.health().facts()).containsEntry("boardsInBootloader", 8L);
+    }
+
+    @Test
+    void boardsPutOnAtOnceAreReportedOneAtATimeAsByTheUsbWatchersDispatchThread() throws Exception {
+        SimulatedFixture fixture = fixture(2, Duration.ZERO);
+        CountDownLatch firstReportStarted = new CountDownLatch(1);
+        CountDownLatch releaseFirstReport = new CountDownLatch(1);
+        doAnswer(call -> {
+            firstReportStarted.countDown();
+            assertThat(releaseFirstReport.await(30, TimeUnit.SECONDS)).isTrue();
+            return null;
+        }).when(registry).deviceArrived(eq("sim-1"), any());
+        ExecutorService requests = Executors.newFixedThreadPool(2);
+        try {
+            Future<SimulatedStm32> first = requests.submit(() -> fixture.plug("sim-1"));
+            assertThat(firstReportStarted.await(30, TimeUnit.SECONDS)).isTrue();
+            Thread[] second = new Thread[1];
+            Future<SimulatedStm32> secondPlug = requests.submit(() -> {
+                second[0] = Thread.currentThread();
+                return fixture.plug("sim-2");
+            });
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> second[0] != null && second[0].getState() == Thread.State.BLOCKED);
+            verify(registry, never()).deviceArrived(eq("sim-2"), any());
+
+            releaseFirstReport.countDown();
+            first.get(30, TimeUnit.SECONDS);
+            secondPlug.get(30, TimeUnit.SECONDS);
+            InOrder order = inOrder(registry);
+            order.verify(registry).deviceArrived(eq("sim-1"), any());
+            order.verify(registry).deviceArrived(eq("sim-2"), any());
+        } finally {
+            releaseFirstReport.countDown();
+            requests.shutdownNow();
+        }
     }
 
     @Test
