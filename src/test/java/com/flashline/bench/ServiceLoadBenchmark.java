@@ -1,5 +1,6 @@
 package com.flashline.bench;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,15 @@ import java.util.concurrent.Callable;
  * port in the unloaded batch of the same pair (target: no job slowed by more than 5 %, i.e. the
  * largest of those slowdowns; the median is reported beside it).
  *
- * <p>Before measuring: one batch, {@code bench.serviceload.warmUpRequests} (3000) sequential GETs
- * and one loaded batch, so that neither the flashing nor the request paths run interpreted.
+ * <p>Before measuring: {@code bench.serviceload.warmUpBatches} (8) batches,
+ * {@code bench.serviceload.warmUpRequests} (3000) sequential GETs and one loaded batch, so that
+ * neither the flashing nor the request paths run interpreted. Eight batches, because much of a
+ * job's own work (its queueing, start, end and serial number, and the JPA and H2 code under them)
+ * runs once per board, and the station's C1 compiles a method only after about 200 calls
+ * ({@code Tier3InvocationThreshold}): with one warm-up batch of 32 that code was still being
+ * compiled during the measured batches, at their starts and ends, which is where the tail is. The
+ * compiler threads' CPU during the measured pairs is reported ({@code jitCpu.measured}) so that a
+ * run shows whether its warm-up was enough.
  *
  * <p>Settings ({@link BenchSettings}): {@code bench.serviceload.boards} (32),
  * {@code bench.serviceload.rate} (200), {@code bench.serviceload.pairs} (4), plus the scale
@@ -60,11 +68,15 @@ public final class ServiceLoadBenchmark implements Benchmark {
         double cpuQuiet = 0;
         double cpuLoaded = 0;
         Map<String, Double> cpuPerRequest;
+        double jitMeasured;
         try (ServiceProcess service = ServiceProcess.start("serviceload-" + boards, ScaleBenchmark.jvmOptions(),
                 FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE), Duration.ofMinutes(3))) {
             ServiceClient client = new ServiceClient(service);
             FlashBatches.prepare(client);
-            FlashBatches.run(client, ports, BATCH_TIMEOUT);
+            int warmUpBatches = BenchSettings.integer("bench.serviceload.warmUpBatches", 8);
+            for (int batch = 0; batch < warmUpBatches; batch++) {
+                FlashBatches.run(client, ports, BATCH_TIMEOUT);
+            }
             // Warm the request paths too: their first thousands of requests cost several times the
             // steady state while the JIT compiles them, which would land in the first loaded batch.
             int warmUpRequests = BenchSettings.integer("bench.serviceload.warmUpRequests", 3000);
@@ -76,6 +88,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
             cpuPerRequest = ServiceCpuBenchmark.perRequest(client, service, PATHS,
                     BenchSettings.integer("bench.serviceload.cpuProbeRequests", 1000));
             runLoaded(client, service, ports, rate, MAX_LOAD);
+            double jitBefore = compilerCpuSeconds(service);
             for (int pair = 0; pair < pairs; pair++) {
                 // Alternate which batch of a pair runs first, so that a drift of the machine (steal,
                 // heap growth, the JIT) does not always land on the loaded batch.
@@ -115,6 +128,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
                         pair + 1, quiet.wall().toNanos() / 1e9, loaded.batch.wall().toNanos() / 1e9,
                         loaded.outcome.sent(), loaded.outcome.seconds());
             }
+            jitMeasured = compilerCpuSeconds(service) - jitBefore;
         }
         List<BenchResult> results = new ArrayList<>();
         for (String path : PATHS) {
@@ -138,6 +152,8 @@ public final class ServiceLoadBenchmark implements Benchmark {
                 "serviceCpu.perRequest.idle." + path.substring(path.lastIndexOf('/') + 1), ms, "CPU-ms")));
         double cpuPerBoard = cpuQuiet / ((double) pairs * boards);
         results.add(BenchResult.info(name(), "serviceCpu.perBoard", cpuPerBoard, "CPU-s"));
+        results.add(BenchResult.info(name(), "jitCpu.measured", jitMeasured, "CPU-s"));
+        results.add(BenchResult.info(name(), "jitCpu.share", 100 * jitMeasured / (cpuQuiet + cpuLoaded), "%"));
         System.out.printf(Locale.ROOT, "serviceload: p99 /ports %.1f ms, /jobs %.1f ms (target < %.0f); slowest job %+.1f %%"
                         + " (target %.0f %%); service CPU per request %.2f ms under load, %s alone; per board %.3f CPU-s%n",
                 Stats.percentile(latencies.get(PATHS.get(0)), 99), Stats.percentile(latencies.get(PATHS.get(1)), 99),
@@ -147,6 +163,12 @@ public final class ServiceLoadBenchmark implements Benchmark {
         results.add(BenchResult.atMost(name(), "jobsNotPassed", notPassed, "jobs", 0));
         results.add(BenchResult.atMost(name(), "protocolViolations", violations, "violations", 0));
         return results;
+    }
+
+    /** CPU seconds of the JIT compiler's threads so far ({@code C1 CompilerThread0}, ...). */
+    private static double compilerCpuSeconds(ServiceProcess service) throws IOException {
+        return service.cpuSecondsByThreadGroup().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                .mapToDouble(Map.Entry::getValue).sum();
     }
 
     private record Loaded(FlashBatches.Batch batch, OpenLoopLoad.Outcome outcome) {
