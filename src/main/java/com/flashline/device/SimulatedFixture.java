@@ -46,10 +46,10 @@ import org.springframework.scheduling.TaskScheduler;
  * <p>Every board gets a unique chip UID: a per-run random lot number plus a counter in the wafer
  * coordinates (so the USB serial, which ROMs derive from 48 of the 96 bits, is unique as well).
  *
- * <p>The fixture's bus reports one arrival or departure at a time, in the order they happen, as
- * the USB watcher's one dispatch thread does ({@code UsbDeviceWatcher}): a batch of boards put on
- * at once by concurrent requests is queued and judged board by board, as on a real hub, instead
- * of by as many threads at once competing for the station's cores with everything else it serves.
+ * <p>The fixture's bus reports one arrival or departure at a time, as the USB watcher's one
+ * dispatch thread does ({@code UsbDeviceWatcher}): a batch of boards put on at once by concurrent
+ * requests is judged board by board, as on a real hub, instead of by as many threads at once
+ * competing for the station's cores with everything else it serves.
  *
  * <p>With {@code replace-finished-after} set, a simulated operator takes each finished board off
  * its port that long after its job ended and puts a fresh blank board on shortly after, so boards
