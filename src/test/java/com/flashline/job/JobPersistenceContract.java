@@ -5,6 +5,7 @@ import static com.flashline.support.Fixtures.TESTER;
 import com.flashline.flashing.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import com.flashline.audit.AuditLog;
 import com.flashline.audit.AuditRecord;
@@ -15,6 +16,7 @@ import com.flashline.station.PortRegistry;
 import com.flashline.support.Fixtures;
 import java.time.Duration;
 import java.time.OffsetDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.LongFunction;
@@ -253,6 +255,31 @@ abstract class JobPersistenceContract {
         assertThat(listed).isEqualTo(jobRepository.findById(id).orElseThrow().row());
         assertThat(listed.startedAt()).isEqualTo(queuedAt.plusSeconds(1).toInstant());
         assertThat(listed.finishedAt()).isEqualTo(queuedAt.plusSeconds(2).toInstant());
+    }
+
+    /**
+     * The queued job is inserted with plain SQL, not JPA: what JPA reads back is what enqueue
+     * answered (the time to the database's microsecond), and every column it did not set has the
+     * value of a job that has not started.
+     */
+    @Test
+    void aQueuedJobIsStoredAsEnqueueAnsweredAndAsJpaReadsIt() {
+        String port = attachedPort();
+        JobView queued = jobs.enqueue(port, fixtures.recipe().id(), TESTER);
+
+        JobView stored = jobs.get(queued.id());
+
+        assertThat(stored).usingRecursiveComparison().ignoringFields("queuedAt").isEqualTo(queued);
+        // H2 rounds to the microsecond, PostgreSQL truncates: within one either way.
+        assertThat(stored.queuedAt()).isCloseTo(queued.queuedAt(), within(1, ChronoUnit.MICROS));
+        assertThat(stored.state()).isEqualTo(JobState.QUEUED);
+        assertThat(stored.port()).isEqualTo(port);
+        assertThat(stored.usbSerial()).isEqualTo("SN-" + port);
+        assertThat(stored.startedBy()).isEqualTo(TESTER.name());
+        assertThat(stored.attempt()).isZero();
+        assertThat(stored.phase()).isNull();
+        assertThat(stored.startedAt()).isNull();
+        assertThat(jdbc.queryForObject("SELECT work_order_id FROM job WHERE id = ?", Long.class, queued.id())).isNull();
     }
 
     /** A job row written directly, as another station (or another run of this one) would have left it. */

@@ -201,6 +201,8 @@ abstract class WorkOrderContract {
         assertThat(onPlain.workOrder()).isEqualTo(order.number());
         assertThat(onPlain.lot()).isEqualTo(order.lot());
         assertThat(onOwn.workOrder()).isEqualTo(order.number());
+        assertThat(jdbc.queryForList("SELECT work_order_id FROM job WHERE id IN (?, ?)", Long.class, onPlain.id(),
+                onOwn.id())).as("the rows count against the work order").containsExactly(order.id(), order.id());
 
         recorder.started(onPlain.id(), 1);
         recorder.passed(onPlain.id(), null);
