@@ -54,6 +54,22 @@ class JobEntity {
     protected JobEntity() {
     }
 
+    JobEntity(String stationId, String port, String usbSerial, long recipeId, long firmwareId, String firmwareSha256,
+            Instant queuedAt, String startedBy, Long workOrderId, String workOrder, String lot) {
+        this.stationId = stationId;
+        this.port = port;
+        this.usbSerial = usbSerial;
+        this.recipeId = recipeId;
+        this.firmwareId = firmwareId;
+        this.firmwareSha256 = firmwareSha256;
+        this.state = JobState.QUEUED;
+        this.queuedAt = queuedAt;
+        this.startedBy = startedBy;
+        this.workOrderId = workOrderId;
+        this.workOrder = workOrder;
+        this.lot = lot;
+    }
+
     void identify(String usbSerial, String chipUid) {
         if (usbSerial != null) {
             this.usbSerial = usbSerial;

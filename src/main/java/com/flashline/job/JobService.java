@@ -50,7 +50,6 @@ public class JobService {
     private final JobMetrics metrics;
     private final PortInterlock interlock;
     private final WorkOrderService workOrders;
-    private final LiveJobStatements statements;
     private final TransactionTemplate transactions;
     private final Clock clock;
     private final ConcurrentMap<String, Object> portLocks = new ConcurrentHashMap<>();
@@ -60,10 +59,8 @@ public class JobService {
             RecipeService recipes, FirmwareCatalog firmware, PortService ports, PortRegistry registry,
             StationService station, JobTransitions transitions, ApplicationEventPublisher events,
             ObjectProvider<JobDispatcher> dispatcher, JobMetrics metrics, PortInterlock interlock,
-            WorkOrderService workOrders, LiveJobStatements statements, PlatformTransactionManager transactionManager,
-            Clock clock) {
+            WorkOrderService workOrders, PlatformTransactionManager transactionManager, Clock clock) {
         this.workOrders = workOrders;
-        this.statements = statements;
         this.jobs = jobs;
         this.views = views;
         this.list = list;
@@ -113,10 +110,10 @@ public class JobService {
                 Optional<WorkOrderAdmission> order = workOrders.admit(station.stationId());
                 Recipe recipe = resolveRecipe(port, recipeId, order.map(WorkOrderAdmission::recipeId).orElse(null));
                 Firmware image = firmware.get(recipe.firmwareId());
-                JobRow job = statements.insertQueued(JobRow.queued(0, station.stationId(), port,
+                JobEntity job = jobs.saveAndFlush(new JobEntity(station.stationId(), port,
                         device.usb().serialNumber(), recipe.id(), image.id(), image.sha256(), clock.instant(), actor.name(),
-                        order.map(WorkOrderAdmission::number).orElse(null), order.map(WorkOrderAdmission::lot).orElse(null)),
-                        order.map(WorkOrderAdmission::id).orElse(null));
+                        order.map(WorkOrderAdmission::id).orElse(null), order.map(WorkOrderAdmission::number).orElse(null),
+                        order.map(WorkOrderAdmission::lot).orElse(null)));
                 events.publishEvent(new JobQueuedEvent(new QueuedJob(job.id(), port, recipe.id(), image.id(), actor)));
                 return views.ofQueued(job);
             });

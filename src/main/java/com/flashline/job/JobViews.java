@@ -39,8 +39,8 @@ class JobViews {
     }
 
     /** A job that was just inserted: it has no phases yet, so there is nothing to read. */
-    JobView ofQueued(JobRow job) {
-        return of(job, List.of());
+    JobView ofQueued(JobEntity job) {
+        return of(job.row(), List.of());
     }
 
     /**

@@ -7,17 +7,15 @@ import java.util.Optional;
 import java.util.function.IntSupplier;
 import java.util.stream.Collectors;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.jdbc.support.GeneratedKeyHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * A job's insert when it is queued, and the writes a running job makes between its start and its
- * outcome (start of an attempt, phase changes, phase timings, identification), each one SQL
- * statement with no entity read first. They run once or several times per board, a batch's boards
- * at once, so they bypass the JPA session and query translation, which cost about ten times the
- * statement itself (the insert through {@code saveAndFlush} was nearly half of a board's arrival). Every statement only
+ * The writes a running job makes between its start and its outcome (start of an attempt, phase
+ * changes, phase timings, identification), each one conditional SQL statement with no entity read
+ * first. They run several times per board on every worker, so they bypass the JPA session and
+ * query translation, which cost about ten times the statement itself. Every statement only
  * touches a live job ({@link JobState#LIVE}); a finished job stays as it was recorded. Each
  * returns the number of rows changed: 0 means the job is missing or already final.
  *
@@ -40,24 +38,6 @@ class LiveJobStatements {
     LiveJobStatements(JdbcClient jdbc, PlatformTransactionManager transactionManager) {
         this.jdbc = jdbc;
         this.transactions = new TransactionTemplate(transactionManager);
-    }
-
-    /**
-     * Inserts a job queued now (in the caller's transaction): {@code queued}'s row with its id
-     * ignored, and the work order it counts against. Returns the row with the id it was given.
-     */
-    JobRow insertQueued(JobRow queued, Long workOrderId) {
-        GeneratedKeyHolder id = new GeneratedKeyHolder();
-        jdbc.sql("INSERT INTO job (station_id, port, usb_serial, recipe_id, firmware_id, firmware_sha256, state, "
-                        + "bytes_done, bytes_total, attempt, cancel_requested, queued_at, started_by, work_order_id, "
-                        + "work_order, lot) VALUES (?, ?, ?, ?, ?, ?, ?, 0, 0, 0, FALSE, ?, ?, ?, ?, ?)")
-                .params(queued.stationId(), queued.port(), queued.usbSerial(), queued.recipeId(), queued.firmwareId(),
-                        queued.firmwareSha256(), JobState.QUEUED.name(), queued.queuedAt().atOffset(ZoneOffset.UTC),
-                        queued.startedBy(), workOrderId, queued.workOrder(), queued.lot())
-                .update(id, "id");
-        return JobRow.queued(id.getKeyAs(Number.class).longValue(), queued.stationId(), queued.port(),
-                queued.usbSerial(), queued.recipeId(), queued.firmwareId(), queued.firmwareSha256(), queued.queuedAt(),
-                queued.startedBy(), queued.workOrder(), queued.lot());
     }
 
     /** A finished phase's timing row, with the attempt it was finished in and its place among the job's phases. */

@@ -258,9 +258,9 @@ abstract class JobPersistenceContract {
     }
 
     /**
-     * The queued job is inserted with plain SQL, not JPA: what JPA reads back is what enqueue
-     * answered (the time to the database's microsecond), and every column it did not set has the
-     * value of a job that has not started.
+     * What the database holds of a queued job, read back, is what enqueue answered (the time to the
+     * database's microsecond), and every column it did not set has the value of a job that has not
+     * started.
      */
     @Test
     void aQueuedJobIsStoredAsEnqueueAnsweredAndAsJpaReadsIt() {
