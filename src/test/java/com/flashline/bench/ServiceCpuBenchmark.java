@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * machine, so they can be compared between two versions of the code on a shared machine.
  *
  * <p>The {@link ScaleBenchmark} set-up with {@code bench.servicecpu.boards} (32) ports: warm-up
- * batches (at least {@code bench.servicecpu.warmUpBoards}, 32, boards) and {@code bench.servicecpu.warmUpRequests} (3000) GETs, then
+ * batches (at least {@code bench.servicecpu.warmUpBoards}, 256, boards) and {@code bench.servicecpu.warmUpRequests} (3000) GETs, then
  * <ul>
  *   <li>per request: {@code bench.servicecpu.requests} (2000) {@code GET /api/v1/ports}, then as many
  *       {@code GET /api/v1/jobs} (50 jobs with their phases), one after another while no job runs,
@@ -34,8 +34,9 @@ import java.util.concurrent.TimeUnit;
  * services run at once, are prepared and warmed alike, and their requests alternate in blocks of
  * {@code bench.servicecpu.block} (200), so that what else runs on the machine (steal, neighbours)
  * lands on both alike. A service's CPU while the other one is being asked is its idle use, which
- * is subtracted. Reports each build's CPU per request and this build's over the baseline's, and
- * skips the per-board batches.
+ * is subtracted. Then {@code bench.servicecpu.batches} (3) batches on each, in turn, the same way.
+ * Reports each build's CPU per request and per board (in all, in the HTTP threads where the
+ * simulator's plugs are judged, in the workers), and this build's over the baseline's.
  * The service's CPU is {@code /proc/<pid>/stat} (utime + stime), in clock ticks (10 ms), so each
  * figure is taken over hundreds of milliseconds of CPU at least.
  */
@@ -63,7 +64,7 @@ public final class ServiceCpuBenchmark implements Benchmark {
         List<BenchResult> results = new ArrayList<>();
         String baseline = BenchSettings.get("bench.servicecpu.baseline", "");
         if (!baseline.isEmpty()) {
-            return sideBySide(Path.of(baseline), boards, requests);
+            return sideBySide(Path.of(baseline), boards, requests, batches);
         }
         try (ServiceProcess service = ServiceProcess.start("servicecpu-" + boards, ScaleBenchmark.jvmOptions(),
                 FlashBatches.serviceProperties(boards, ScaleBenchmark.TIME_SCALE),
@@ -103,7 +104,7 @@ public final class ServiceCpuBenchmark implements Benchmark {
         return results;
     }
 
-    private List<BenchResult> sideBySide(Path baseline, int boards, int requests) throws Exception {
+    private List<BenchResult> sideBySide(Path baseline, int boards, int requests, int batches) throws Exception {
         List<String> ports = FlashBatches.ports(boards);
         int block = BenchSettings.integer("bench.servicecpu.block", 200);
         Duration start = Duration.ofMinutes(BenchSettings.integer("bench.servicecpu.startMinutes", 5));
@@ -152,19 +153,81 @@ public final class ServiceCpuBenchmark implements Benchmark {
                 System.out.printf(Locale.ROOT, "servicecpu side by side: %s %.3f ms, baseline (%s) %.3f ms, ratio %.3f%n",
                         path, perRequest[0], baseline, perRequest[1], perRequest[0] / perRequest[1]);
             }
+            results.addAll(perBoardSideBySide(services, clients, ports, batches, baseline));
         }
         return results;
     }
 
     /**
+     * Batches flashed by the two services in turn, each one's CPU over its own batches less its
+     * idle use while the other one flashed; per board, in all and in the threads that judge the
+     * boards' arrivals (HTTP, as the simulator's plugs arrive there) and run the jobs (workers).
+     */
+    private List<BenchResult> perBoardSideBySide(List<ServiceProcess> services, List<ServiceClient> clients,
+            List<String> ports, int batches, Path baseline) throws Exception {
+        List<String> parts = List.of("all", "http", "workers");
+        double[][] busy = new double[2][parts.size()];
+        double[][] idle = new double[2][parts.size()];
+        double[] busyWall = new double[2];
+        double[] idleWall = new double[2];
+        long notPassed = 0;
+        for (int batch = 0; batch < batches; batch++) {
+            for (int flashing = 0; flashing < 2; flashing++) {
+                double[][] before = {cpuParts(services.get(0)), cpuParts(services.get(1))};
+                long begin = System.nanoTime();
+                notPassed += ports.size() - FlashBatches.run(clients.get(flashing), ports, BATCH_TIMEOUT).passed();
+                double wall = (System.nanoTime() - begin) / 1e9;
+                for (int s = 0; s < 2; s++) {
+                    double[] after = cpuParts(services.get(s));
+                    for (int part = 0; part < parts.size(); part++) {
+                        (s == flashing ? busy : idle)[s][part] += after[part] - before[s][part];
+                    }
+                    if (s == flashing) {
+                        busyWall[s] += wall;
+                    } else {
+                        idleWall[s] += wall;
+                    }
+                }
+            }
+        }
+        List<BenchResult> results = new ArrayList<>();
+        double flashed = (double) batches * ports.size();
+        for (int part = 0; part < parts.size(); part++) {
+            double[] perBoard = new double[2];
+            for (int s = 0; s < 2; s++) {
+                perBoard[s] = 1000 * Math.max(0, busy[s][part] - idle[s][part] / idleWall[s] * busyWall[s]) / flashed;
+            }
+            String metric = "perBoard" + (part == 0 ? "" : "." + parts.get(part));
+            results.add(BenchResult.info(name(), metric, perBoard[0], "CPU-ms"));
+            results.add(BenchResult.info(name(), metric + ".baseline", perBoard[1], "CPU-ms"));
+            results.add(BenchResult.info(name(), metric + ".overBaseline", perBoard[0] / perBoard[1], "ratio"));
+            System.out.printf(Locale.ROOT, "servicecpu side by side: per board (%s) %.2f ms, baseline (%s) %.2f ms, ratio %.3f%n",
+                    parts.get(part), perBoard[0], baseline, perBoard[1], perBoard[0] / perBoard[1]);
+        }
+        results.add(BenchResult.atMost(name(), "jobsNotPassed", notPassed, "jobs", 0));
+        return results;
+    }
+
+    /** CPU seconds of the whole service, of its HTTP threads and of its flashing workers. */
+    private static double[] cpuParts(ServiceProcess service) throws IOException {
+        Map<String, Double> groups = service.cpuSecondsByThreadGroup();
+        double http = groups.entrySet().stream().filter(e -> e.getKey().startsWith("http-nio"))
+                .mapToDouble(Map.Entry::getValue).sum();
+        double workers = groups.entrySet().stream().filter(e -> e.getKey().startsWith("flash-worker"))
+                .mapToDouble(Map.Entry::getValue).sum();
+        return new double[] {service.cpuSeconds(), http, workers};
+    }
+
+    /**
      * Each service prepared (firmware, recipe, auto-start) and warmed with at least
-     * {@code bench.servicecpu.warmUpBoards} (32) boards, then {@code bench.servicecpu.warmUpRequests}
+     * {@code bench.servicecpu.warmUpBoards} (256) boards (code that runs once per board is compiled
+     * by C1 after about 200 calls; see {@link ServiceLoadBenchmark}), then {@code bench.servicecpu.warmUpRequests}
      * (3000) GETs of {@link #PATHS} to each, alternating between the services.
      */
     private static void warmUp(List<ServiceClient> clients, List<String> ports) throws IOException, InterruptedException {
         for (ServiceClient client : clients) {
             FlashBatches.prepare(client);
-            for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 32); flashed += ports.size()) {
+            for (int flashed = 0; flashed < BenchSettings.integer("bench.servicecpu.warmUpBoards", 256); flashed += ports.size()) {
                 FlashBatches.run(client, ports, BATCH_TIMEOUT);
             }
         }
