@@ -193,9 +193,7 @@ public final class SimulatedFixture implements DeviceSource {
             slot.board = null;
             if (!onBus) {
                 slot.presence.departed();
-                synchronized (bus) {
-                    registry.deviceRemoved(portPath, Departure.UNPLUGGED);
-                }
+                reportRemoval(portPath, Departure.UNPLUGGED);
             }
         }
     }
@@ -296,6 +294,12 @@ public final class SimulatedFixture implements DeviceSource {
         }
     }
 
+    private void reportRemoval(String path, Departure departure) {
+        synchronized (bus) {
+            registry.deviceRemoved(path, departure);
+        }
+    }
+
     private DeviceSnapshot snapshot(String path, SimulatedStm32 board) {
         UsbDeviceInfo usb = new UsbDeviceInfo(profile.vendorId(), profile.productId(), profile.bcdDevice(),
                 profile.manufacturer(), profile.product(), board.serialNumber(), path);
@@ -335,9 +339,7 @@ public final class SimulatedFixture implements DeviceSource {
                 case INJECTED -> Departure.UNKNOWN;
                 default -> Departure.RESET;
             };
-            synchronized (bus) {
-                registry.deviceRemoved(slot.path, departure);
-            }
+            reportRemoval(slot.path, departure);
         }
 
         @Override

@@ -144,7 +144,7 @@ public final class ServiceCpuBenchmark implements Benchmark {
                 String metric = path.substring(path.lastIndexOf('/') + 1);
                 double[] perRequest = new double[2];
                 for (int s = 0; s < 2; s++) {
-                    perRequest[s] = 1000 * Math.max(0, busyCpu[s] - idleCpu[s] / idleWall[s] * busyWall[s]) / requests;
+                    perRequest[s] = 1000 * lessIdle(busyCpu[s], busyWall[s], idleCpu[s], idleWall[s]) / requests;
                 }
                 results.add(BenchResult.info(name(), "perRequest." + metric, perRequest[0], "CPU-ms"));
                 results.add(BenchResult.info(name(), "perRequest." + metric + ".baseline", perRequest[1], "CPU-ms"));
@@ -195,7 +195,7 @@ public final class ServiceCpuBenchmark implements Benchmark {
         for (int part = 0; part < parts.size(); part++) {
             double[] perBoard = new double[2];
             for (int s = 0; s < 2; s++) {
-                perBoard[s] = 1000 * Math.max(0, busy[s][part] - idle[s][part] / idleWall[s] * busyWall[s]) / flashed;
+                perBoard[s] = 1000 * lessIdle(busy[s][part], busyWall[s], idle[s][part], idleWall[s]) / flashed;
             }
             String metric = "perBoard" + (part == 0 ? "" : "." + parts.get(part));
             results.add(BenchResult.info(name(), metric, perBoard[0], "CPU-ms"));
@@ -208,14 +208,19 @@ public final class ServiceCpuBenchmark implements Benchmark {
         return results;
     }
 
+    /**
+     * A service's CPU while it was asked ({@code busyCpu} over {@code busyWall} seconds) less what it
+     * used at its idle rate, measured while the other service was asked, over the same time.
+     */
+    private static double lessIdle(double busyCpu, double busyWall, double idleCpu, double idleWall) {
+        return Math.max(0, busyCpu - idleCpu / idleWall * busyWall);
+    }
+
     /** CPU seconds of the whole service, of its HTTP threads and of its flashing workers. */
     private static double[] cpuParts(ServiceProcess service) throws IOException {
         Map<String, Double> groups = service.cpuSecondsByThreadGroup();
-        double http = groups.entrySet().stream().filter(e -> e.getKey().startsWith("http-nio"))
-                .mapToDouble(Map.Entry::getValue).sum();
-        double workers = groups.entrySet().stream().filter(e -> e.getKey().startsWith("flash-worker"))
-                .mapToDouble(Map.Entry::getValue).sum();
-        return new double[] {service.cpuSeconds(), http, workers};
+        return new double[] {service.cpuSeconds(), ServiceProcess.cpuSecondsOf(groups, g -> g.startsWith("http-nio")),
+                ServiceProcess.cpuSecondsOf(groups, g -> g.startsWith("flash-worker"))};
     }
 
     /**

@@ -167,8 +167,7 @@ public final class ServiceLoadBenchmark implements Benchmark {
 
     /** CPU seconds of the JIT compiler's threads so far ({@code C1 CompilerThread0}, ...). */
     private static double compilerCpuSeconds(ServiceProcess service) throws IOException {
-        return service.cpuSecondsByThreadGroup().entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                .mapToDouble(Map.Entry::getValue).sum();
+        return ServiceProcess.cpuSecondsOf(service.cpuSecondsByThreadGroup(), group -> group.contains("CompilerThre"));
     }
 
     private record Loaded(FlashBatches.Batch batch, OpenLoopLoad.Outcome outcome) {

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -144,6 +145,11 @@ final class ServiceProcess implements AutoCloseable {
             }
         }
         return byGroup;
+    }
+
+    /** The CPU seconds of the thread groups (as {@link #cpuSecondsByThreadGroup} names them) that {@code group} accepts. */
+    static double cpuSecondsOf(Map<String, Double> byThreadGroup, Predicate<String> group) {
+        return byThreadGroup.entrySet().stream().filter(e -> group.test(e.getKey())).mapToDouble(Map.Entry::getValue).sum();
     }
 
     /** Peak resident set size of the child so far ({@code VmHWM}), in bytes. */
