@@ -86,7 +86,7 @@ final class AccessRules {
             new Rule(GET, VIEWER, "/api/v1/simulator/ports"),
             // The live stream carries ports and the station, which MES may not read.
             new Rule(GET, VIEWER, "/api/v1/events", "/api/v1/stats"),
-            new Rule(POST, OPERATOR, "/api/v1/simulator/ports/*/board"),
+            new Rule(POST, OPERATOR, "/api/v1/simulator/ports/*/board", "/api/v1/simulator/boards"),
             new Rule(DELETE, OPERATOR, "/api/v1/simulator/ports/*/board"),
 
             new Rule(null, ADMIN, "/api/v1/users", "/api/v1/users/*", "/api/v1/tokens", "/api/v1/tokens/*"));

@@ -1,13 +1,16 @@
 package com.flashline.device;
 
 import static com.flashline.support.Problems.problem;
+import static org.hamcrest.Matchers.contains;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
@@ -16,7 +19,13 @@ import com.flashline.sim.SimulatedStm32;
 import com.flashline.support.ControllerSliceTest;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.InOrder;
+import org.springframework.http.MediaType;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
@@ -67,6 +76,65 @@ class SimulatorControllerSliceTest {
                 .andExpect(jsonPath("$.path").value("sim-1"))
                 .andExpect(jsonPath("$.presence").value("BOOTLOADER"))
                 .andExpect(jsonPath("$.usbSerial").value("SIM-SN-1"));
+    }
+
+    @Test
+    void boardsPutOnSeveralPortsAtOnceArriveInTheOrderListed() throws Exception {
+        when(fixture.owns(anyString())).thenReturn(true);
+        when(fixture.plug(anyString())).thenAnswer(call -> board());
+        mvc.perform(post("/api/v1/simulator/boards").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ports\": [\"sim-2\", \"sim-1\", \"sim-3\"]}"))
+                .andExpect(status().isCreated())
+                .andExpect(jsonPath("$[*].path").value(contains("sim-2", "sim-1", "sim-3")))
+                .andExpect(jsonPath("$[*].presence").value(contains("BOOTLOADER", "BOOTLOADER", "BOOTLOADER")));
+        InOrder order = inOrder(fixture);
+        order.verify(fixture).plug("sim-2");
+        order.verify(fixture).plug("sim-1");
+        order.verify(fixture).plug("sim-3");
+    }
+
+    @Test
+    void aListWithAnUnknownPortPlugsNothing() throws Exception {
+        when(fixture.owns("sim-1")).thenReturn(true);
+        when(fixture.owns("sim-99")).thenReturn(false);
+        mvc.perform(post("/api/v1/simulator/boards").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ports\": [\"sim-1\", \"sim-99\"]}"))
+                .andExpect(problem(404, "NOT_FOUND"))
+                .andExpect(jsonPath("$.detail").value("Simulated port sim-99 does not exist"));
+        verify(fixture, never()).plug(anyString());
+    }
+
+    @Test
+    void aListNamingAPortTwicePlugsNothing() throws Exception {
+        when(fixture.owns(anyString())).thenReturn(true);
+        mvc.perform(post("/api/v1/simulator/boards").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ports\": [\"sim-1\", \"sim-2\", \"sim-1\"]}"))
+                .andExpect(problem(400, "VALIDATION"))
+                .andExpect(jsonPath("$.errors[0].field").value("ports"))
+                .andExpect(jsonPath("$.errors[0].message").value("lists sim-1 more than once"));
+        verify(fixture, never()).plug(anyString());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"{}", "{\"ports\": []}", "{\"ports\": [null]}", "{\"ports\": [\"not_a_port\"]}",
+            "{\"ports\": \"sim-1\"}", "[]", "not json"})
+    void aBadListIsAValidationErrorAndPlugsNothing(String body) throws Exception {
+        when(fixture.owns(anyString())).thenReturn(true);
+        mvc.perform(post("/api/v1/simulator/boards").contentType(MediaType.APPLICATION_JSON).content(body))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        verify(fixture, never()).plug(anyString());
+    }
+
+    @Test
+    void aListLongerThanAnyFixtureIsRefused() throws Exception {
+        when(fixture.owns(anyString())).thenReturn(true);
+        String ports = IntStream.rangeClosed(1, SimulatorController.MAX_PORTS_AT_ONCE + 1)
+                .mapToObj(i -> "\"sim-" + i + "\"").collect(Collectors.joining(","));
+        mvc.perform(post("/api/v1/simulator/boards").contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"ports\": [" + ports + "]}"))
+                .andExpect(problem(400, "VALIDATION"));
+        verify(fixture, never()).plug(anyString());
     }
 
     @Test

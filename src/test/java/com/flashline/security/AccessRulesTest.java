@@ -94,6 +94,7 @@ class AccessRulesTest {
             entry("GET /api/v1/events", READERS),
             entry("GET /api/v1/stats", READERS),
             entry("POST /api/v1/simulator/ports/{path}/board", OPERATORS),
+            entry("POST /api/v1/simulator/boards", OPERATORS),
             entry("DELETE /api/v1/simulator/ports/{path}/board", OPERATORS),
             entry("GET /api/v1/users", ADMINS),
             entry("POST /api/v1/users", ADMINS),
