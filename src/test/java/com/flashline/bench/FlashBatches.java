@@ -3,13 +3,10 @@ package com.flashline.bench;
 import com.flashline.firmware.Segment;
 import com.flashline.firmware.TestFirmwareWriters;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,7 +14,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -119,23 +115,20 @@ final class FlashBatches {
     }
 
     /**
-     * Puts a fresh blank board on every port at once (concurrent requests; auto-start queues a job
-     * for each) and waits until every port's new job is final, at most {@code timeout}.
+     * Puts a fresh blank board on every port at once, as a fixture's bed of boards powers up: one
+     * {@code POST /api/v1/simulator/boards}, whose arrivals the service reports one after another
+     * (auto-start queues a job for each); then waits until every port's new job is final, at most
+     * {@code timeout}. Not one request per board: a real fixture has no HTTP client per slot, and
+     * 32 concurrent requests made a batch's first ~120 ms a burst of 32 request threads that no
+     * station sees (docs/reliability.md, "Evening of 2026-12-03", second part).
      */
     static Batch run(ServiceClient client, List<String> ports, Duration timeout) throws IOException, InterruptedException {
         long lastIdBefore = newestJobId(client);
         Instant plugStart = Instant.now();
-        List<CompletableFuture<HttpResponse<String>>> plugs = new ArrayList<>();
-        for (String port : ports) {
-            HttpRequest plug = client.request("/api/v1/simulator/ports/" + port + "/board")
-                    .POST(HttpRequest.BodyPublishers.noBody()).build();
-            plugs.add(client.http().sendAsync(plug, HttpResponse.BodyHandlers.ofString()));
-        }
-        for (CompletableFuture<HttpResponse<String>> plug : plugs) {
-            HttpResponse<String> response = plug.join();
-            if (response.statusCode() != 201) {
-                throw new IOException("plugging a board answered " + response.statusCode() + ": " + response.body());
-            }
+        JsonNode plugged = client.postJson("/api/v1/simulator/boards", client.json().writeValueAsString(
+                Map.of("ports", ports)), 201);
+        if (plugged.size() != ports.size()) {
+            throw new IOException("plugging " + ports.size() + " boards answered " + plugged);
         }
         List<JobRecord> jobs = awaitFinished(client, ports, lastIdBefore, timeout);
         Map<String, Integer> violations = violations(client);

@@ -57,6 +57,10 @@ final class ServiceClient {
         return http;
     }
 
+    JsonMapper json() {
+        return json;
+    }
+
     JsonNode get(String path) throws IOException, InterruptedException {
         return send(request(path).GET().build(), 200);
     }
