@@ -46,7 +46,7 @@ final class FlashBatches {
     }
 
     /**
-     * One batch: when the plug requests started, the jobs (one per port), and the protocol
+     * One batch: when the plug request was sent, the jobs (one per port), and the protocol
      * violations the simulated boards counted.
      */
     record Batch(Instant plugStart, List<JobRecord> jobs, int violations) {
