@@ -24,12 +24,23 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The simulated fixture's boards, for demos: put a blank board on a port, take one off. */
+/**
+ * The simulated fixture's boards, for demos and benchmarks: put a blank board on a port or on
+ * several at once, take one off.
+ */
 @RestController
 @RequestMapping("/api/v1/simulator")
 @Tag(name = "Simulator", description = "Simulated fixture (only with flashline.simulator.enabled)")
 @ConditionalOnProperty(name = "flashline.simulator.enabled", havingValue = "true")
 class SimulatorController {
+
+    /** More than any fixture has (at most 127 ports); a longer list is refused before it is looked at. */
+    static final int MAX_PORTS_AT_ONCE = 1024;
+
+    /** Body of {@code POST /api/v1/simulator/boards}: the ports to put fresh boards on, in order. */
+    record PlugRequest(
+            @NotEmpty @Size(max = MAX_PORTS_AT_ONCE) List<@NotNull @Pattern(regexp = PortPath.REGEX) String> ports) {
+    }
 
     private final SimulatedFixture fixture;
 
@@ -71,14 +82,6 @@ class SimulatorController {
         requireOwned(path);
         fixture.unplug(path);
         return SimulatedPort.of(path, null);
-    }
-
-    /** More than any fixture has; a longer list is refused before it is looked at. */
-    static final int MAX_PORTS_AT_ONCE = 1024;
-
-    /** Body of {@code POST /api/v1/simulator/boards}: the ports to put fresh boards on, in order. */
-    record PlugRequest(
-            @NotEmpty @Size(max = MAX_PORTS_AT_ONCE) List<@NotNull @Pattern(regexp = PortPath.REGEX) String> ports) {
     }
 
     /**
