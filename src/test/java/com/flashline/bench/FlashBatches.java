@@ -120,7 +120,7 @@ final class FlashBatches {
      * (auto-start queues a job for each); then waits until every port's new job is final, at most
      * {@code timeout}. Not one request per board: a real fixture has no HTTP client per slot, and
      * 32 concurrent requests made a batch's first ~120 ms a burst of 32 request threads that no
-     * station sees (docs/reliability.md, "Evening of 2026-12-03", second part).
+     * station sees (docs/reliability.md, "Later on 2026-12-03").
      */
     static Batch run(ServiceClient client, List<String> ports, Duration timeout) throws IOException, InterruptedException {
         long lastIdBefore = newestJobId(client);
